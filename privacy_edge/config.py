@@ -154,3 +154,45 @@ def _deep_merge(base: dict, over: dict) -> dict:
     for k, v in over.items():
         out[k] = _deep_merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
+
+
+# -- Ianvs module hyperparameters (one value each; the algorithm YAML lists values to grid over) ----------
+
+class EdgeSettings(Strict):
+    """EdgeModel: the edge model, the detector and the sanitizers (all run at the edge)."""
+
+    model: str = "embedded:smollm2-135m-instruct"
+    backend: Literal["huggingface"] = "huggingface"
+    device: str = "auto"
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
+    max_new_tokens: int = Field(32, ge=1, le=4096)
+    batch_size: int = Field(8, ge=1, le=1024)
+    batching: bool = True
+    detector_config: str | None = None
+    epsilon: float = Field(4.0, gt=0, le=1000)
+    salt: str = "privacy-edge"
+    cache: bool = True
+    cache_dir: str = "./workspace/cache"
+
+
+class CloudSettings(Strict):
+    """CloudModelAPI: an OpenAI-compatible endpoint named by environment variables, else the embedded server."""
+
+    model: str = ""
+    api_base_env: str = "CLOUD_API_BASE"
+    api_key_env: str = "CLOUD_API_KEY"
+    max_tokens: int = Field(48, ge=1, le=8192)
+    temperature: float = Field(0.0, ge=0, le=2)
+    timeout_s: float = Field(60.0, gt=0)
+    max_retries: int = Field(3, ge=0, le=20)
+    cache: bool = True
+    cache_dir: str = "./workspace/cache"
+
+
+class RouterSettings(Strict):
+    """OracleRouter: which router decides, its confidence threshold and the protection policy."""
+
+    router: Literal["oracle", "edge_only", "cloud_only", "cloud_sanitized"] = "oracle"
+    threshold: float = Field(0.5, ge=0, le=1)
+    policy: Literal["adaptive", "pseudonymize", "mask", "dp"] = "adaptive"
+    write_records: bool = True

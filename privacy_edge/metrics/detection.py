@@ -32,17 +32,25 @@ def _field(m, name):
     return m[name] if isinstance(m, dict) else getattr(m, name)
 
 
-def mention_positions(text: str, mention) -> list[int]:
-    """Offsets of the word characters of a mention, its leading title left out."""
+def mention_positions(text: str | None, mention) -> list[int]:
+    """Offsets of the word characters of a mention, its leading title left out.
+
+    Without the text, the mention's own ``span_text`` gives its characters.
+    """
     start, end = _field(mention, "start"), _field(mention, "end")
-    surface = text[start:end]
+    surface = text[start:end] if text is not None else _field(mention, "span_text")
     title = TITLE.match(surface)
     skip = title.end() if title and title.end() < len(surface) else 0
     return [start + i for i in range(skip, len(surface)) if surface[i].isalnum()]
 
 
-def is_covered(text: str, mention, covered: bytearray) -> bool:
-    return all(covered[p] for p in mention_positions(text, mention))
+def is_covered(text: str | None, mention, covered: bytearray) -> bool:
+    return all(p < len(covered) and covered[p] for p in mention_positions(text, mention))
+
+
+def coverage(length: int, spans: Iterable) -> bytearray:
+    """A byte per character: 1 where some span covers it."""
+    return _coverage(length, spans)
 
 
 @dataclass

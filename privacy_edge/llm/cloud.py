@@ -1,0 +1,67 @@
+"""The cloud model as configured: a remote OpenAI-compatible endpoint named by environment variables,
+or, when none is set, the embedded llama.cpp server on 127.0.0.1 (no API key, no network).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Sequence
+
+from .base import Generation, Messages
+from .huggingface import embedded_gguf
+from .llama_server import MODEL_ALIAS, LlamaServer
+from .openai_chat import CloudError, OpenAIChat
+
+
+class CloudModel:
+    """Chooses the endpoint on first use; restarts the embedded server once if it dies mid-run."""
+
+    def __init__(self, model: str = "", api_base_env: str = "CLOUD_API_BASE", api_key_env: str = "CLOUD_API_KEY",
+                 max_tokens: int = 48, temperature: float = 0.0, timeout_s: float = 60.0, max_retries: int = 3,
+                 embedded_ctx: int = 16384, embedded_parallel: int = 2):
+        self.api_base_env, self.api_key_env = api_base_env, api_key_env
+        self.base_url = os.environ.get(api_base_env, "").strip()
+        self.embedded = not self.base_url
+        self.model = model or (MODEL_ALIAS if self.embedded else "")
+        if not self.embedded and not self.model:
+            raise ValueError(f"the cloud endpoint {api_base_env} is set, so CloudModelAPI needs a `model` name")
+        self.options = dict(max_tokens=max_tokens, temperature=temperature, timeout_s=timeout_s,
+                            max_retries=max_retries)
+        self.server = LlamaServer(embedded_gguf(), n_ctx=embedded_ctx, n_parallel=embedded_parallel) if self.embedded else None
+        self._chat: OpenAIChat | None = None
+        self.restarts = 0
+        self.identity = {
+            "backend": "llama.cpp (embedded)" if self.embedded else "openai-compatible",
+            "endpoint": "127.0.0.1" if self.embedded else self.base_url,
+            "model": self.model,
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+        }
+
+    def _client(self) -> OpenAIChat:
+        if self._chat is None:
+            if self.embedded:
+                self.server.start()
+                url, key = self.server.base_url, "none"
+            else:
+                url, key = self.base_url, os.environ.get(self.api_key_env, "")
+            self._chat = OpenAIChat(url, key, self.model, **self.options)
+        return self._chat
+
+    def generate(self, batch: Sequence[Messages]) -> list[Generation]:
+        try:
+            return self._client().generate(batch)
+        except CloudError:
+            if not self.embedded or self.restarts >= 1:
+                raise
+            # The embedded server died (or hangs): restart it once, then let later failures be recorded.
+            self.restarts += 1
+            self.close()
+            return self._client().generate(batch)
+
+    def close(self) -> None:
+        if self._chat is not None:
+            self._chat.close()
+            self._chat = None
+        if self.server is not None:
+            self.server.stop()

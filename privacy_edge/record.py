@@ -1,0 +1,116 @@
+"""The sample the system sees and the per-sample record that every metric reads (DESIGN §6)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .data.tab import TabFormatError
+from .detect.detector import Detection
+from .sanitize.base import Sanitized
+
+TIMING_KEYS = ("detect", "sanitize", "edge", "cloud", "restore", "total")
+PRIVACY_TIMINGS = ("detect", "sanitize", "restore")
+
+
+@dataclass(eq=False)
+class Sample:
+    """What the system under test may read: never the gold."""
+
+    doc_id: str
+    text: str
+    question: str
+    task: str = ""
+    cohort: tuple = field(default=(), repr=False)  # the inference set it came with (for batching)
+
+    @classmethod
+    def from_question(cls, q: Any, where: str = "dataset") -> "Sample":
+        if isinstance(q, Sample):
+            return q
+        if isinstance(q, str):
+            try:
+                q = json.loads(q)
+            except ValueError:
+                raise TabFormatError(where, None, "question", "not a JSON object") from None
+        if not isinstance(q, dict):
+            raise TabFormatError(where, None, "question", f"expected an object, got {type(q).__name__}")
+        doc = str(q.get("doc_id", "?"))
+        for key in ("doc_id", "text", "question"):
+            if not isinstance(q.get(key), str) or not q[key].strip():
+                raise TabFormatError(where, doc, f"question.{key}", "missing or empty")
+        return cls(doc_id=q["doc_id"], text=q["text"], question=q["question"], task=str(q.get("task", "")))
+
+
+@dataclass(eq=False)
+class Trace:
+    """A sample's record under construction as it moves edge -> router -> cloud."""
+
+    doc_id: str
+    route: str | None = None
+    private: bool | None = None
+    sensitivity: dict = field(default_factory=lambda: {"score": None, "level": None})
+    detected: list = field(default_factory=list)
+    method: dict | None = None
+    egress: str | None = None
+    answer: str | None = None
+    edge: dict | None = None
+    cloud: dict | None = None
+    timings_s: dict = field(default_factory=lambda: {k: 0.0 for k in TIMING_KEYS})
+    error: str | None = None
+    # edge-side state, never serialized into the record
+    detection: Detection | None = field(default=None, repr=False)
+    sanitized: Sanitized | None = field(default=None, repr=False)
+    sample: Sample | None = field(default=None, repr=False)
+    payload: str | None = field(default=None, repr=False)  # the text to send, once decided
+
+    def fail(self, message: str) -> None:
+        if self.error is None:
+            self.error = message
+
+    def to_record(self) -> dict:
+        t = dict(self.timings_s)
+        t["total"] = round(sum(t[k] for k in TIMING_KEYS if k != "total"), 6)
+        return {
+            "doc_id": self.doc_id,
+            "route": self.route,
+            "private": self.private,
+            "sensitivity": dict(self.sensitivity),
+            "detected": list(self.detected),
+            "method": self.method,
+            "egress": self.egress,
+            "answer": self.answer,
+            "edge": self.edge,
+            "cloud": self.cloud,
+            "timings_s": {k: round(v, 6) for k, v in t.items()},
+            "error": self.error,
+        }
+
+
+def as_record(result: Any) -> dict:
+    """A record from whatever an Ianvs result slot holds (a record dict, or an object with ``record()``)."""
+    if isinstance(result, dict):
+        return dict(result)
+    if hasattr(result, "record"):
+        return result.record()
+    raise TypeError(f"not a sample record: {type(result).__name__}")
+
+
+def write_records(records: Iterable[dict], path: str | Path) -> Path:
+    """JSONL, written to a temporary file and renamed: never half-written."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    os.replace(f.name, path)
+    return path
+
+
+def read_records(path: str | Path) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]

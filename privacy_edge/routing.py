@@ -1,0 +1,93 @@
+"""Routers: one decision per sample, from what the edge knows (was anything private found, how sure
+is the edge model of its answer). The threshold is an argument, never router state (RouteLLM).
+
+Routes: ``edge`` (the edge answer is final, nothing leaves), ``cloud_raw`` (the text goes to the
+cloud as is), ``cloud_sanitized`` (only the sanitized text goes to the cloud).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .registry import Registry
+
+EDGE, CLOUD_RAW, CLOUD_SANITIZED = "edge", "cloud_raw", "cloud_sanitized"
+ROUTES = (EDGE, CLOUD_RAW, CLOUD_SANITIZED)
+
+
+@dataclass(frozen=True)
+class EdgeView:
+    private: bool
+    level: str
+    confidence: float | None  # None when the edge model did not answer
+
+
+class Router:
+    name = ""
+
+    def needs_edge_answer(self, private: bool) -> bool:
+        """Whether the edge model must answer before the decision (it is skipped otherwise)."""
+        raise NotImplementedError
+
+    def decide(self, view: EdgeView, threshold: float) -> str:
+        raise NotImplementedError
+
+
+ROUTERS: Registry[type[Router]] = Registry("router")
+
+
+@ROUTERS.register("oracle")
+class OracleRouter(Router):
+    """The workflow under test: no private info -> cloud as is; else the edge answers first and keeps
+    its answer when its confidence reaches the threshold; otherwise sanitize and ask the cloud."""
+
+    name = "oracle"
+
+    def needs_edge_answer(self, private: bool) -> bool:
+        return private
+
+    def decide(self, view: EdgeView, threshold: float) -> str:
+        if not view.private:
+            return CLOUD_RAW
+        if view.confidence is not None and view.confidence >= threshold:
+            return EDGE
+        return CLOUD_SANITIZED
+
+
+@ROUTERS.register("edge_only")
+class EdgeOnlyRouter(Router):
+    """Baseline: everything stays at the edge (no egress, the edge model's quality)."""
+
+    name = "edge_only"
+
+    def needs_edge_answer(self, private: bool) -> bool:
+        return True
+
+    def decide(self, view: EdgeView, threshold: float) -> str:
+        return EDGE
+
+
+@ROUTERS.register("cloud_only")
+class CloudOnlyRouter(Router):
+    """Baseline without protection: every raw text goes to the cloud (the no-privacy reference)."""
+
+    name = "cloud_only"
+
+    def needs_edge_answer(self, private: bool) -> bool:
+        return False
+
+    def decide(self, view: EdgeView, threshold: float) -> str:
+        return CLOUD_RAW
+
+
+@ROUTERS.register("cloud_sanitized")
+class CloudSanitizedRouter(Router):
+    """Baseline: always ask the cloud, sanitizing whatever holds private information."""
+
+    name = "cloud_sanitized"
+
+    def needs_edge_answer(self, private: bool) -> bool:
+        return False
+
+    def decide(self, view: EdgeView, threshold: float) -> str:
+        return CLOUD_SANITIZED if view.private else CLOUD_RAW

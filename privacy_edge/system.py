@@ -1,0 +1,78 @@
+"""Builders that assemble the system from plain settings (the Ianvs modules and the CLI share them).
+
+Expensive things are made once per process and shared: the spaCy model, the edge model's weights,
+the answer cache of a workspace, and the detector for a given configuration.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from .config import ConfigError, DPConfig, MaskConfig, PseudonymizeConfig, SanitizerConfig, build, load_detector_config
+from .detect.detector import Detector
+from .llm.cache import AnswerCache, CachedModel
+from .pipeline import CollaborativeInference, EdgeSide
+from .policy import Policy
+from .routing import ROUTERS
+from .sanitize import SANITIZERS
+
+
+@functools.lru_cache(maxsize=8)
+def answer_cache(path: str) -> AnswerCache:
+    return AnswerCache(path)
+
+
+def cache_for(cache_dir: str | None, enabled: bool = True) -> AnswerCache | None:
+    if not enabled or not cache_dir:
+        return None
+    return answer_cache(str(Path(cache_dir).resolve() / "answers.sqlite"))
+
+
+@functools.lru_cache(maxsize=8)
+def _detector(config_path: str | None, overrides_key: str) -> Detector:
+    import json
+
+    overrides = json.loads(overrides_key) if overrides_key else None
+    return Detector(load_detector_config(config_path, overrides))
+
+
+def detector(config_path: str | None = None, overrides: dict | None = None) -> Detector:
+    import json
+
+    return _detector(config_path or None, json.dumps(overrides, sort_keys=True) if overrides else "")
+
+
+def sanitizers(epsilon: float | None = None, salt: str | None = None, config: dict | None = None) -> dict:
+    """The three sanitizers, configured; scalar knobs (epsilon, salt) override the nested config."""
+    data = dict(config or {})
+    if epsilon is not None:
+        data["dp"] = {**data.get("dp", {}), "epsilon": epsilon}
+    if salt is not None:
+        data["pseudonymize"] = {**data.get("pseudonymize", {}), "salt": salt}
+    cfg: SanitizerConfig = build(SanitizerConfig, data, "sanitizer settings")
+    out = {}
+    for name, sub in (("pseudonymize", cfg.pseudonymize), ("mask", cfg.mask), ("dp", cfg.dp)):
+        if name in SANITIZERS:
+            out[name] = SANITIZERS.get(name)(sub)
+    return out
+
+
+def edge_model(model: str, device: str = "auto", dtype: str = "auto", max_new_tokens: int = 32,
+               batch_size: int = 8, cache: AnswerCache | None = None):
+    from .llm.huggingface import HuggingFaceChat
+
+    return CachedModel(HuggingFaceChat(model, device, dtype, max_new_tokens, batch_size), cache)
+
+
+def pipeline(edge: EdgeSide, cloud, router: str = "oracle", threshold: float = 0.5,
+             policy: str = "adaptive") -> CollaborativeInference:
+    if policy != "adaptive" and policy not in ("pseudonymize", "mask", "dp"):
+        raise ConfigError(f"policy must be adaptive, pseudonymize, mask or dp; got {policy!r}")
+    if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
+        raise ConfigError(f"threshold must be a number within [0, 1]; got {threshold!r}")
+    return CollaborativeInference(edge, cloud, ROUTERS.get(router)(), float(threshold), Policy.from_name(policy))
+
+
+__all__ = ["answer_cache", "cache_for", "detector", "sanitizers", "edge_model", "pipeline", "EdgeSide",
+           "DPConfig", "MaskConfig", "PseudonymizeConfig"]

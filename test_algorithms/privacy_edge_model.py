@@ -1,0 +1,49 @@
+"""Ianvs edge module: detection, the edge model's answer, and (when the router asks) sanitization.
+
+On its first call it detects over the whole inference set and lets the edge model answer every
+sample that needs an answer, in batches; later calls are served from that (YAML: batching).
+"""
+
+import os
+
+from sedna.common.class_factory import ClassFactory, ClassType
+
+from privacy_edge import system
+from privacy_edge.config import EdgeSettings
+from privacy_edge.ianvs_glue import EdgeHandoff, settings
+from privacy_edge.llm.huggingface import resolve_model
+from privacy_edge.pipeline import EdgeSide
+from privacy_edge.record import Sample
+
+os.environ["BACKEND_TYPE"] = "TORCH"  # Sedna's torch backend calls load() without copying model files
+
+
+@ClassFactory.register(ClassType.GENERAL, alias="EdgeModel")
+class EdgeModel:
+    def __init__(self, **kwargs):
+        self.hyperparameters = dict(kwargs)
+        self.settings = s = settings(EdgeSettings, kwargs, "EdgeModel")
+        os.environ["model_path"] = resolve_model(s.model).directory  # Sedna checks that this path exists
+        cache = system.cache_for(s.cache_dir, s.cache)
+        self.edge = EdgeSide(
+            detector=system.detector(s.detector_config),
+            model=system.edge_model(s.model, s.device, s.dtype, s.max_new_tokens, s.batch_size, cache),
+            sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt),
+        )
+        self.pipeline = None  # attached by the router, which Ianvs gives both models
+        self._prefetched = False
+
+    def load(self, **kwargs):
+        """Weights load lazily, once per process, on the first answer."""
+
+    def predict(self, data, **kwargs):
+        if self.pipeline is None:
+            raise RuntimeError("EdgeModel needs the hard_example_mining module named OracleRouter (it wires the pipeline)")
+        sample = Sample.from_question(data)
+        if self.settings.batching and not self._prefetched:
+            self._prefetched = True
+            self.pipeline.prefetch(list(sample.cohort) or [sample])
+        return EdgeHandoff(self.pipeline.edge_step(sample))
+
+    def __str__(self):
+        return f"EdgeModel({self.settings.model})"

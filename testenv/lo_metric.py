@@ -1,0 +1,10 @@
+"""Ianvs metric LO; the definition is privacy_edge.metrics (DESIGN §7)."""
+
+from sedna.common.class_factory import ClassFactory, ClassType
+
+from privacy_edge.metrics import evaluate
+
+
+@ClassFactory.register(ClassType.GENERAL, alias="LO")
+def lo_metric(y_true, y_pred):
+    return evaluate("LO", y_true, y_pred)

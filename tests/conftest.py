@@ -1,0 +1,58 @@
+"""Shared fixtures: real models, loaded once per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_TAB = ROOT.parent / "shared" / "tab"
+
+
+@pytest.fixture(scope="session")
+def invented_tab() -> Path:
+    return FIXTURES / "tab_invented.json"
+
+
+@pytest.fixture(scope="session")
+def official_doc() -> Path:
+    path = SHARED_TAB / "echr_test_001-61807.json"
+    if not path.exists():
+        pytest.skip(f"{path} not present (the official TAB test document is only beside this checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def detector():
+    from privacy_edge import system
+
+    return system.detector()
+
+
+@pytest.fixture(scope="session")
+def llama_server():
+    from privacy_edge.llm.huggingface import embedded_gguf
+    from privacy_edge.llm.llama_server import LlamaServer
+
+    server = LlamaServer(embedded_gguf(), n_ctx=8192, n_parallel=1).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def edge_chat():
+    from privacy_edge.llm.huggingface import EMBEDDED, HuggingFaceChat
+
+    return HuggingFaceChat(EMBEDDED, max_new_tokens=12, batch_size=4)
+
+
+def ianvs_executable() -> str | None:
+    venv_bin = Path(os.sys.executable).parent / "ianvs"
+    return str(venv_bin) if venv_bin.exists() else shutil.which("ianvs")

@@ -1,0 +1,105 @@
+"""Every branch of the §1 workflow, with the real detector and sanitizers.
+
+The edge and cloud here are scripted stand-ins (a fixed confidence; a cloud that records what it
+receives), since these tests are about the decisions, not the models.
+"""
+
+import pytest
+
+from privacy_edge import system
+from privacy_edge.llm.base import Generation, payload_text
+from privacy_edge.pipeline import EdgeSide
+from privacy_edge.record import Sample
+from privacy_edge.routing import CLOUD_RAW, CLOUD_SANITIZED, EDGE, ROUTERS, EdgeView
+
+PRIVATE = ("The case originated in an application (no. 12345/67) lodged by Mr Tomas Wexley, born in 1961, "
+           "who lives in Lindgrad. He wrote to tomas.wexley@example.org on 3 May 2001.")
+PUBLIC = "The application concerns the length of civil proceedings."
+QUESTION = "Against which State was this application lodged?"
+
+
+class ScriptedEdge:
+    identity = {"backend": "scripted"}
+
+    def __init__(self, confidence):
+        self.confidence, self.calls = confidence, 0
+
+    def generate(self, batch):
+        self.calls += len(batch)
+        return [Generation("Ruritania", self.confidence, 3) for _ in batch]
+
+
+class RecordingCloud:
+    identity = {"backend": "recording"}
+
+    def __init__(self):
+        self.received = []
+
+    def generate(self, batch):
+        self.received.extend(payload_text(m) for m in batch)
+        return [Generation("It concerns [PERSON_1].", None, 5) for _ in batch]
+
+
+def _run(router, text, confidence=0.9, threshold=0.5, policy="mask"):
+    edge_model, cloud = ScriptedEdge(confidence), RecordingCloud()
+    edge = EdgeSide(system.detector(), edge_model, system.sanitizers())
+    pipe = system.pipeline(edge, cloud, router, threshold, policy)
+    record = pipe.run([Sample("d1", text, QUESTION)])[0]
+    return record, edge_model, cloud
+
+
+def test_no_private_information_goes_to_the_cloud_as_is():
+    record, edge_model, cloud = _run("oracle", PUBLIC)
+    assert record["private"] is False and record["route"] == CLOUD_RAW
+    assert edge_model.calls == 0  # the edge model is not asked
+    assert PUBLIC in cloud.received[0] and record["egress"] == cloud.received[0]
+
+
+def test_private_and_confident_edge_answer_stays_at_the_edge():
+    record, edge_model, cloud = _run("oracle", PRIVATE, confidence=0.8, threshold=0.7)
+    assert record["private"] is True and record["route"] == EDGE
+    assert record["answer"] == "Ruritania" and record["egress"] is None
+    assert cloud.received == [] and edge_model.calls == 1
+
+
+@pytest.mark.parametrize("policy", ["mask", "pseudonymize"])
+def test_private_and_unsure_edge_sends_only_sanitized_text(policy):
+    record, _, cloud = _run("oracle", PRIVATE, confidence=0.3, threshold=0.7, policy=policy)
+    assert record["route"] == CLOUD_SANITIZED and record["method"]["name"] == policy
+    assert len(cloud.received) == 1 and record["egress"] == cloud.received[0]
+    for value in ("12345/67", "Tomas Wexley", "Lindgrad", "tomas.wexley@example.org", "3 May 2001"):
+        assert value not in cloud.received[0]
+    if policy == "mask":  # the placeholder in the cloud's answer is restored at the edge
+        assert "Tomas Wexley" in record["answer"] or "Wexley" in record["answer"]
+
+
+def test_threshold_is_inclusive():
+    router = ROUTERS.get("oracle")()
+    assert router.decide(EdgeView(True, "high", 0.7), 0.7) == EDGE
+    assert router.decide(EdgeView(True, "high", 0.6999), 0.7) == CLOUD_SANITIZED
+    assert router.decide(EdgeView(True, "high", None), 0.0) == CLOUD_SANITIZED
+
+
+def test_baselines():
+    record, _, cloud = _run("edge_only", PUBLIC)
+    assert record["route"] == EDGE and cloud.received == []
+    record, edge_model, cloud = _run("cloud_only", PRIVATE)
+    assert record["route"] == CLOUD_RAW and "Tomas Wexley" in cloud.received[0] and edge_model.calls == 0
+    record, _, cloud = _run("cloud_sanitized", PRIVATE)
+    assert record["route"] == CLOUD_SANITIZED and "Tomas Wexley" not in cloud.received[0]
+
+
+def test_adaptive_policy_follows_the_sensitivity_level():
+    from privacy_edge.policy import Policy
+
+    policy = Policy.from_name("adaptive")
+    assert [policy.method_for(lv) for lv in ("low", "medium", "high")] == ["pseudonymize", "mask", "dp"]
+    assert Policy.from_name("mask").method_for("high") == "mask"
+
+
+def test_invalid_router_settings_are_errors():
+    edge = EdgeSide(system.detector(), None, system.sanitizers())
+    with pytest.raises(ValueError, match="threshold"):
+        system.pipeline(edge, None, "oracle", 1.5)
+    with pytest.raises(KeyError, match="Did you mean 'oracle'"):
+        system.pipeline(edge, None, "oracel", 0.5)
