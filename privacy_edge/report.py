@@ -10,7 +10,7 @@ import pandas as pd
 
 from .record import read_records
 
-METRIC_ORDER = ["PDR", "SELS", "IAR", "IAR-LLM", "IAR-Link", "CPP", "LO", "APR", "TI", "Failed"]
+METRIC_ORDER = ["PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR", "Accuracy", "LO", "TI", "Failed"]
 
 
 @dataclass
@@ -33,7 +33,8 @@ def load_rank(workspace: str | Path) -> pd.DataFrame:
             df[m] = pd.to_numeric(df[m], errors="coerce")
     hp_cols = [c for c in df.columns if "-" in c and c.split("-")[0] in ("edgemodel", "cloudmodel", "hard_example_mining")]
     # Ianvs appends earlier runs of the same workspace: keep the newest row per configuration.
-    return df.sort_values("time").drop_duplicates(subset=["algorithm", *hp_cols], keep="last")
+    newest = df.sort_values("time").drop_duplicates(subset=["algorithm", *hp_cols], keep="last")
+    return newest.loc[[i for i in df.index if i in newest.index]]  # in Ianvs's rank order
 
 
 def manifests(workspace: str | Path) -> list[tuple[dict, Path]]:
@@ -81,3 +82,108 @@ def table(workspace: str | Path) -> pd.DataFrame:
                 entry[route] = sum(r["route"] == route for r in run.records) / n
         rows.append(entry)
     return pd.DataFrame(rows)
+
+
+STAGES = ("detect", "sanitize", "restore", "edge", "cloud")
+ROUTE_COLORS = {"edge": "#4e79a7", "cloud_raw": "#e15759", "cloud_sanitized": "#f28e2b"}
+STAGE_COLORS = {"detect": "#59a14f", "sanitize": "#8cd17d", "restore": "#b6992d", "edge": "#4e79a7", "cloud": "#e15759"}
+
+
+def _marker(label: str) -> tuple[str, str]:
+    if label.startswith("oracle"):
+        return "o", "#4e79a7"
+    return {"edge_only": ("s", "#59a14f"), "cloud_only": ("X", "#e15759"), "cloud_sanitized": ("D", "#f28e2b")}.get(
+        label, ("^", "#777"))
+
+
+def plot_frontier(all_runs: list[Run], out: Path) -> Path:
+    """Privacy vs. utility, one labelled point per test case: SELS vs APR and IAR vs APR."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5.2))
+    for ax, metric, better in ((axes[0], "SELS", "lower leakage ←"), (axes[1], "IAR", "more resistance →")):
+        for run in all_runs:
+            x, y = run.row.get(metric), run.row.get("APR")
+            if x is None or y is None or pd.isna(x) or pd.isna(y):
+                continue
+            marker, color = _marker(run.label)
+            ax.scatter(x, y, s=70, marker=marker, color=color, edgecolor="black", linewidth=0.5, zorder=3)
+            ax.annotate(run.label, (x, y), textcoords="offset points", xytext=(5, 4), fontsize=7.5)
+        ax.set_xlabel(f"{metric} ({better})")
+        ax.set_ylabel("APR (accuracy kept vs. cloud on raw text)")
+        ax.grid(alpha=0.3)
+    axes[0].set_title("Leakage vs. accuracy")
+    axes[1].set_title("Attack resistance vs. accuracy")
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
+
+
+def plot_routes(all_runs: list[Run], out: Path) -> Path:
+    """Share of samples per route, per test case."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs_ = [r for r in all_runs if r.records]
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(runs_) + 1.5))
+    labels = [r.label for r in runs_]
+    left = [0.0] * len(runs_)
+    for route, color in ROUTE_COLORS.items():
+        share = [sum(rec["route"] == route for rec in r.records) / len(r.records) for r in runs_]
+        ax.barh(labels, share, left=left, color=color, label=route)
+        left = [a + b for a, b in zip(left, share)]
+    failed = [sum(bool(rec.get("error")) for rec in r.records) / len(r.records) for r in runs_]
+    for i, f in enumerate(failed):
+        if f:
+            ax.text(1.01, i, f"{f:.0%} failed", va="center", fontsize=8, color="#b00")
+    ax.set_xlim(0, 1.15)
+    ax.set_xlabel("share of samples")
+    ax.set_title("Route mix per test case")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.invert_yaxis()
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
+
+
+def plot_latency(all_runs: list[Run], out: Path) -> Path:
+    """Mean seconds per sample in each stage, per test case (model time as measured, cache hits included)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs_ = [r for r in all_runs if r.records]
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(runs_) + 1.5))
+    labels = [r.label for r in runs_]
+    left = [0.0] * len(runs_)
+    for stage in STAGES:
+        mean = [sum(float(rec["timings_s"].get(stage) or 0) for rec in r.records) / len(r.records) for r in runs_]
+        ax.barh(labels, mean, left=left, color=STAGE_COLORS[stage], label=stage)
+        left = [a + b for a, b in zip(left, mean)]
+    ax.set_xlabel("mean seconds per sample")
+    ax.set_title("Latency breakdown per stage")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.invert_yaxis()
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+    plt.close(fig)
+    return out
+
+
+def write_plots(workspace: str | Path, out_dir: str | Path | None = None) -> list[Path]:
+    all_runs = runs(workspace)
+    out_dir = Path(out_dir) if out_dir else Path(workspace) / "report"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [
+        plot_frontier(all_runs, out_dir / "frontier.png"),
+        plot_routes(all_runs, out_dir / "routes.png"),
+        plot_latency(all_runs, out_dir / "latency.png"),
+    ]

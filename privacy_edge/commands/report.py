@@ -1,4 +1,4 @@
-"""``report``: a readable table (and plots) from an Ianvs workspace's rank CSV and records."""
+"""``report``: a readable table and plots (frontier, route mix, latency) from an Ianvs workspace."""
 
 from __future__ import annotations
 
@@ -7,14 +7,19 @@ import argparse
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("workspace", help="the job's workspace, e.g. workspace/tab_privacy")
+    p.add_argument("--out", help="folder for the PNGs (default: WORKSPACE/report)")
+    p.add_argument("--no-plots", action="store_true", help="print the table only")
 
 
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..report import table
+    from ..report import table, write_plots
 
     df = table(args.workspace)
-    with pd.option_context("display.max_columns", None, "display.width", 200, "display.float_format", "{:.3f}".format):
+    with pd.option_context("display.max_columns", None, "display.width", 250, "display.float_format", "{:.3f}".format):
         print(df.to_string(index=False))
+    if not args.no_plots:
+        for path in write_plots(args.workspace, args.out):
+            print(f"plot: {path}")
     return 0

@@ -73,6 +73,9 @@ def prepare_document(doc: TabDocument, task_name: str, max_chars: int) -> Prepar
         "task": {"name": task.name, "reference": task.reference(cut_doc)},
         "chars": len(text),
         "original_chars": len(doc.text),
+        # For the metrics alone: the no-privacy reference asks the cloud this, and CPP compares the
+        # egress with this text after replacing the gold mentions by their types.
+        "reference_input": {"question": task.question, "text": text},
     }
     return PreparedSample(question, answer)
 

@@ -53,3 +53,12 @@ def build_messages(question: str, text: str, placeholders: bool = False) -> Mess
 def payload_text(messages: Messages) -> str:
     """All text a message list carries, as it would be read by whoever receives it."""
     return "\n".join(str(m.get("content", "")) for m in messages)
+
+
+def case_text_of(payload: str) -> str:
+    """The case text inside a payload made by ``build_messages`` (the whole payload otherwise)."""
+    head, sep, rest = payload.partition("Case text:\n")
+    if not sep:
+        return payload
+    text, sep, _ = rest.rpartition("\n\nQuestion: ")
+    return text if sep else rest

@@ -10,7 +10,7 @@ from typing import Any, Callable, Sequence
 
 from ..registry import Registry
 
-MetricFn = Callable[[Sequence[dict], Sequence[dict]], float]
+MetricFn = Callable[[Sequence[dict], Sequence[dict], Any], float]
 METRICS: Registry[MetricFn] = Registry("metric")
 HIGHER_IS_BETTER: dict[str, bool] = {}
 
@@ -24,10 +24,16 @@ def register(name: str, higher_is_better: bool):
     return add
 
 
-def evaluate(name: str, y_true: Any, y_pred: Any) -> float:
+def load_all() -> None:
+    from . import attacks, performance, privacy, utility  # noqa: F401  (registers the metrics)
+
+
+def evaluate(name: str, y_true: Any, y_pred: Any, settings_path: str | None = None) -> float:
     """A metric on Ianvs's inputs: y_true are the JSONL answers, y_pred the per-sample results."""
     from ..ianvs_glue import as_records
-    from . import privacy, performance  # noqa: F401  (registers the metrics)
+    from .settings import load_metric_settings
+
+    load_all()
 
     records = as_records(y_pred)
     gold = [dict(g) for g in y_true]
@@ -36,4 +42,4 @@ def evaluate(name: str, y_true: Any, y_pred: Any) -> float:
     for r, g in zip(records, gold):
         if r.get("doc_id") != g.get("doc_id"):
             raise ValueError(f"{name}: result for {r.get('doc_id')} paired with gold of {g.get('doc_id')}")
-    return METRICS.get(name)(records, gold)
+    return METRICS.get(name)(records, gold, load_metric_settings(settings_path))

@@ -18,7 +18,7 @@ def _masked(gold: dict) -> list[dict]:
 
 
 @register("PDR", higher_is_better=True)
-def pdr(records: Sequence[dict], gold: Sequence[dict]) -> float:
+def pdr(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
     """PII Detection Rate: share of gold to-mask mentions whose word characters are all inside detected
     spans (a leading title such as "Mr" ignored). A sample whose detection failed detected nothing."""
     total = hit = 0
@@ -42,10 +42,10 @@ def leaked(mention_text: str, egress_normalized: str) -> bool:
 
 
 @register("SELS", higher_is_better=False)
-def sels(records: Sequence[dict], gold: Sequence[dict], weights: dict | None = None) -> float:
+def sels(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
     """Sensitive Entity Leakage Score: weighted share (DIRECT 1.0, QUASI 0.5) of gold to-mask mentions
     whose normalized surface form appears in the egress text. No egress, no leak. Lower is better."""
-    weights = weights or SELS_WEIGHTS
+    weights = settings.sels_weights if settings is not None else SELS_WEIGHTS
     total = leak = 0.0
     for r, g in zip(records, gold):
         egress = normalize(r.get("egress") or "")

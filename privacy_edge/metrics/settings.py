@@ -1,0 +1,57 @@
+"""Settings of the metrics that need models or files (attacker, reference, background, embeddings).
+
+Read from the YAML named by $PRIVACY_EDGE_METRICS, else the ``metrics.yaml`` beside the Ianvs metric
+modules (testenv/metrics.yaml), else these defaults. Unknown keys are errors.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+from pydantic import Field
+
+from ..config import Strict, build, read_yaml
+
+ENV = "PRIVACY_EDGE_METRICS"
+
+
+class Endpoint(Strict):
+    """A chat model as CloudModelAPI configures one (defaults: the embedded cloud)."""
+
+    model: str = ""
+    api_base_env: str = "CLOUD_API_BASE"
+    api_key_env: str = "CLOUD_API_KEY"
+    max_tokens: int = Field(48, ge=1)
+    temperature: float = Field(0.0, ge=0, le=2)
+    timeout_s: float = Field(60.0, gt=0)
+    max_retries: int = Field(3, ge=0)
+
+
+class MetricSettings(Strict):
+    sels_weights: dict[str, float] = Field(default_factory=lambda: {"DIRECT": 1.0, "QUASI": 0.5})
+    # The attacker's background knowledge for the linking attack: {doc_id: public judgment text}.
+    background: str | None = "../shared/tab/background_public.json"
+    attacker: Endpoint = Endpoint(max_tokens=24)
+    attacker_question: str = "Who is the applicant in this case? Answer with the applicant's full name only."
+    # The no-privacy reference for APR: the cloud model on the raw text. Keep it equal to the job's
+    # CloudModelAPI settings so that the cloud_only test case's answers are reused from the cache.
+    reference: Endpoint = Endpoint()
+    cpp_chunk_words: int = Field(200, ge=16, le=400)
+    cache: bool = True
+    cache_dir: str = "./workspace/cache"
+
+
+@functools.lru_cache(maxsize=8)
+def _load(path: str | None) -> MetricSettings:
+    if path and Path(path).exists():
+        return build(MetricSettings, read_yaml(path), path)
+    return MetricSettings()
+
+
+def load_metric_settings(default_path: str | Path | None = None) -> MetricSettings:
+    env = os.environ.get(ENV)
+    if env and not Path(env).exists():
+        raise FileNotFoundError(f"${ENV} names {env}, which does not exist")
+    return _load(env or (str(default_path) if default_path else None))

@@ -1,0 +1,26 @@
+"""Ianvs metrics of this benchmark, one registered alias per name users see in the rank CSV.
+
+Definitions live in privacy_edge.metrics (DESIGN §7); their settings (attacker, reference model,
+background file) in metrics.yaml beside this file. Every name in testenv.yaml points here.
+"""
+
+from pathlib import Path
+
+from sedna.common.class_factory import ClassFactory, ClassType
+
+from privacy_edge.metrics import METRICS, evaluate, load_all
+
+SETTINGS = str(Path(__file__).with_name("metrics.yaml"))
+
+
+def _metric(name):
+    def metric(y_true, y_pred):
+        return evaluate(name, y_true, y_pred, SETTINGS)
+
+    metric.__name__ = f"metric_{name}"
+    return metric
+
+
+load_all()
+for _name in METRICS.names():
+    ClassFactory.register(ClassType.GENERAL, alias=_name)(_metric(_name))
