@@ -33,21 +33,22 @@ def surname(applicant: str | None) -> str | None:
     return applicant.replace(",", " ").split()[-1]
 
 
-def llm_attack(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> list[bool | None]:
-    todo = {}
-    for r in records:
-        if r.get("egress"):
-            todo.setdefault(r["egress"], None)
+def attacker_answers(records: Sequence[dict], settings: MetricSettings) -> dict[str, str]:
+    """The attacker model's answer for every distinct egress (disk-cached, so each is asked once)."""
+    todo = [e for e in dict.fromkeys(r["egress"] for r in records if r.get("egress")) if ("llm", e) not in _memo]
     if todo:
         model = chat_model(settings.attacker, settings.cache_dir if settings.cache else None)
-        egresses = [e for e in todo if ("llm", e) not in _memo]
-        for e in egresses:
+        for e in todo:
             try:
-                gen = model.generate([build_messages(settings.attacker_question, case_text_of(e))])[0]
-                _memo[("llm", e)] = gen.text
+                _memo[("llm", e)] = model.generate([build_messages(settings.attacker_question, case_text_of(e))])[0].text
             except Exception as err:  # an attacker failure is no success, and must not stop the job
                 log.warning("attacker model failed: %s", err)
                 _memo[("llm", e)] = ""
+    return {e: str(_memo[("llm", e)]) for e in (r.get("egress") for r in records) if e}
+
+
+def llm_attack_outcomes(records: Sequence[dict], gold: Sequence[dict], answers: dict[str, str]) -> list[bool | None]:
+    """Per sample: did the attacker name the applicant (None: no known applicant to name)."""
     out: list[bool | None] = []
     for r, g in zip(records, gold):
         name = surname(g.get("applicant"))
@@ -56,8 +57,12 @@ def llm_attack(records: Sequence[dict], gold: Sequence[dict], settings: MetricSe
         elif not r.get("egress"):
             out.append(False)
         else:
-            out.append(leaked(name, normalize(str(_memo[("llm", r["egress"])]))))
+            out.append(leaked(name, normalize(answers.get(r["egress"], ""))))
     return out
+
+
+def llm_attack(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> list[bool | None]:
+    return llm_attack_outcomes(records, gold, attacker_answers(records, settings))
 
 
 def linking_attack(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> list[bool | None]:
@@ -65,18 +70,21 @@ def linking_attack(records: Sequence[dict], gold: Sequence[dict], settings: Metr
     if not path or not os.path.exists(path):
         log.warning("linking attack skipped: background file %s not found", path)
         return [None] * len(records)
-    index = linker(path)
+    return linking_outcomes(records, gold, linker(path))
+
+
+def linking_outcomes(records: Sequence[dict], gold: Sequence[dict], index) -> list[bool | None]:
+    """Per sample: did retrieval over the background put the true case first (None: case unknown to it)."""
     known = set(index.doc_ids)
     queries = [case_text_of(r["egress"]) for r in records if r.get("egress")]
     hits = iter(index.top1(queries))
     out: list[bool | None] = []
     for r, g in zip(records, gold):
-        if g["doc_id"] not in known:
-            out.append(None)
-        elif not r.get("egress"):
-            out.append(False)
-        else:
-            out.append(next(hits) == g["doc_id"])
+        if not r.get("egress"):
+            out.append(None if g["doc_id"] not in known else False)
+            continue
+        hit = next(hits)
+        out.append(None if g["doc_id"] not in known else hit == g["doc_id"])
     return out
 
 
@@ -100,5 +108,9 @@ def asr_link(records, gold, settings: MetricSettings) -> float:
 @register("IAR", higher_is_better=True)
 def iar(records, gold, settings: MetricSettings) -> float:
     """Inference Attack Resistance: 1 - the mean success rate of the two attacks (those that could run)."""
-    rates = [x for x in (asr_llm(records, gold, settings), asr_link(records, gold, settings)) if not math.isnan(x)]
+    return resistance(asr_llm(records, gold, settings), asr_link(records, gold, settings))
+
+
+def resistance(*success_rates: float) -> float:
+    rates = [x for x in success_rates if not math.isnan(x)]
     return 1.0 - sum(rates) / len(rates) if rates else math.nan

@@ -69,11 +69,15 @@ def reference_answers(gold: Sequence[dict], settings: MetricSettings) -> list[st
 @register("APR", higher_is_better=True)
 def apr(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
     """Accuracy Preservation Rate: task quality of the final answers / quality of the no-privacy reference."""
-    final = quality([r.get("answer") for r in records], gold)
-    ref = quality(reference_answers(gold, settings), gold)
-    if math.isnan(final) or math.isnan(ref) or ref == 0:
+    return preservation([r.get("answer") for r in records], reference_answers(gold, settings), gold)
+
+
+def preservation(final: Sequence[str | None], reference: Sequence[str | None], gold: Sequence[dict]) -> float:
+    """quality(final) / quality(reference); NaN when the reference scores 0 (nothing to preserve)."""
+    q_final, q_ref = quality(final, gold), quality(reference, gold)
+    if math.isnan(q_final) or math.isnan(q_ref) or q_ref == 0:
         return math.nan
-    return final / ref
+    return q_final / q_ref
 
 
 @register("Accuracy", higher_is_better=True)
