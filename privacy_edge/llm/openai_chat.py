@@ -19,6 +19,10 @@ class CloudError(RuntimeError):
     """The cloud gave no usable answer after retries; the message never carries the API key."""
 
 
+class _BadBody(Exception):
+    """A 200 response whose body is unusable (retried like a server error)."""
+
+
 class OpenAIChat:
     def __init__(self, base_url: str, api_key: str, model: str, max_tokens: int = 48, temperature: float = 0.0,
                  timeout_s: float = 60.0, max_retries: int = 3, logprobs: bool = False, seed: int | None = 0):
@@ -27,6 +31,7 @@ class OpenAIChat:
 
         self.model, self.max_tokens, self.temperature, self.logprobs, self.seed = (
             model, max_tokens, temperature, logprobs, seed)
+        self.max_retries = max_retries
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout_s, connect=min(10.0, timeout_s)),
             event_hooks={"request": [self._guard_request]},
@@ -50,6 +55,18 @@ class OpenAIChat:
         return [self._one(m) for m in batch]
 
     def _one(self, messages: Messages) -> Generation:
+        """The client retries status errors, resets and timeouts itself; a 200 with a malformed or empty
+        body is retried here, with the same exponential backoff, since a server can recover from it."""
+        for attempt in range(self.max_retries + 1):
+            try:
+                return self._request(messages)
+            except _BadBody as err:
+                if attempt == self.max_retries:
+                    raise CloudError(f"{err} (after {attempt + 1} attempts)") from None
+                time.sleep(min(8.0, 0.5 * 2**attempt))
+        raise AssertionError("unreachable")
+
+    def _request(self, messages: Messages) -> Generation:
         import openai
 
         started = time.perf_counter()
@@ -69,10 +86,10 @@ class OpenAIChat:
                 raise cause from None
             raise CloudError(f"cloud unreachable after retries ({type(cause).__name__ if cause else 'connection error'})") from None
         except (ValueError, TypeError) as err:  # an unparseable body
-            raise CloudError(f"cloud sent a malformed response ({type(err).__name__})") from None
+            raise _BadBody(f"cloud sent a malformed response ({type(err).__name__})") from None
         seconds = time.perf_counter() - started
         if not getattr(r, "choices", None):
-            raise CloudError("cloud response has no choices")
+            raise _BadBody("cloud response has no choices")
         choice = r.choices[0]
         text = (choice.message.content or "") if choice.message else ""
         confidence = None
