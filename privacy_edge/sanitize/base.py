@@ -71,6 +71,8 @@ def expand_to_all_occurrences(text: str, spans: Sequence[Span]) -> list[Span]:
 
     The detector may find "Istanbul" three times and miss a fourth; the egress guard checks values,
     not positions, so sanitizers cover all occurrences (and consistent placeholders need them anyway).
+    A span that starts or ends inside a word is widened to the whole word: replacing "00" in "0000"
+    alone would leave "00" beside the replacement, a word-bounded occurrence of the detected value.
     """
     from ..spans import resolve_overlaps
 
@@ -84,7 +86,20 @@ def expand_to_all_occurrences(text: str, spans: Sequence[Span]) -> list[Span]:
             src = by_value.get(normalize(m.group(0)))
             if src is not None:
                 extra.append(src.with_(start=m.start(), end=m.end(), score=src.score, source=src.source))
-    return resolve_overlaps(list(spans) + extra, text)
+    return resolve_overlaps([whole_words(text, s) for s in list(spans) + extra], text)
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def whole_words(text: str, span: Span) -> Span:
+    """The span widened so that it neither starts nor ends inside a run of word characters."""
+    a, b = span.start, span.end
+    while 0 < a < len(text) and _WORD_CHAR.match(text[a - 1]) and _WORD_CHAR.match(text[a]):
+        a -= 1
+    while 0 < b < len(text) and _WORD_CHAR.match(text[b - 1]) and _WORD_CHAR.match(text[b]):
+        b += 1
+    return span if (a, b) == (span.start, span.end) else span.with_(start=a, end=b)
 
 
 def replace_spans(text: str, spans: Sequence[Span], replacement: Callable[[Span], str],
