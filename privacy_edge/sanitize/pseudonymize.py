@@ -18,7 +18,8 @@ from typing import Sequence
 
 from ..config import PseudonymizeConfig
 from ..spans import Span
-from .base import SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, normalize, replace_spans
+from .base import (SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, normalize, occurrence_pattern,
+                   replace_spans)
 
 FIRST_NAMES = ("Alden", "Brina", "Corvin", "Dalia", "Elric", "Fenna", "Garrick", "Hesper", "Ilan", "Jorun",
                "Kesia", "Lorcan", "Maren", "Nils", "Orla", "Perrin", "Quilla", "Rainer", "Sabela", "Tamsin",
@@ -136,8 +137,16 @@ class PseudonymizeSanitizer(Sanitizer):
         self.config = config or PseudonymizeConfig()
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
+        values = {text[s.start : s.end] for s in spans}
         spans = expand_to_all_occurrences(text, spans)
-        detected = {normalize(text[s.start : s.end]) for s in spans}
+        values |= {text[s.start : s.end] for s in spans}  # spans widened to whole words
+        detected = {normalize(v) for v in values}
+        leak_rx = occurrence_pattern(values)
+
+        def leaks(candidate: str) -> bool:
+            """Whether a detected value occurs in the candidate as the egress guard would match it."""
+            return leak_rx is not None and any(normalize(m.group(0)) in detected for m in leak_rx.finditer(candidate))
+
         chosen: dict[tuple[str, str], str] = {}
         used: set[str] = set()
 
@@ -147,7 +156,7 @@ class PseudonymizeSanitizer(Sanitizer):
             if key not in chosen:
                 for attempt in range(100):
                     cand = surrogate(span.entity_type, value, _rng(self.config.salt, key[0], key[1], attempt))
-                    if normalize(cand) not in detected and normalize(cand) not in used and not _leaks(cand, detected):
+                    if normalize(cand) not in detected and normalize(cand) not in used and not leaks(cand):
                         break
                 else:  # a value with no free surrogate of its shape (e.g. "1"): fall back to a neutral mark
                     cand = f"[{span.entity_type}]"
@@ -161,8 +170,3 @@ class PseudonymizeSanitizer(Sanitizer):
             if not it.replacement.startswith("["):
                 mapping.setdefault(it.replacement, it.original)
         return Sanitized(out, self.name, {"salt_set": bool(self.config.salt)}, items, mapping)
-
-
-def _leaks(candidate: str, detected: set[str]) -> bool:
-    words = normalize(candidate).split()
-    return any(w in detected for w in words if len(w) > 2)
