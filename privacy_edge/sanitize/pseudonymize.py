@@ -51,7 +51,8 @@ ORG_GENERIC = {
 
 
 def _rng(salt: str, entity_type: str, value: str, attempt: int) -> random.Random:
-    digest = hmac.new(salt.encode(), f"{entity_type}\x1f{value}\x1f{attempt}".encode(), hashlib.sha256).digest()
+    message = f"{entity_type}\x1f{value}\x1f{attempt}".encode("utf-8", "surrogatepass")  # lone surrogates too
+    digest = hmac.new(salt.encode("utf-8", "surrogatepass"), message, hashlib.sha256).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
