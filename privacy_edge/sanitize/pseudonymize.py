@@ -18,8 +18,8 @@ from typing import Sequence
 
 from ..config import PseudonymizeConfig
 from ..spans import Span
-from .base import (SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, normalize, occurrence_pattern,
-                   replace_spans)
+from .base import (NEUTRAL_MARK, SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, normalize, occurrences,
+                   replace_spans, without_values)
 
 FIRST_NAMES = ("Alden", "Brina", "Corvin", "Dalia", "Elric", "Fenna", "Garrick", "Hesper", "Ilan", "Jorun",
                "Kesia", "Lorcan", "Maren", "Nils", "Orla", "Perrin", "Quilla", "Rainer", "Sabela", "Tamsin",
@@ -138,15 +138,16 @@ class PseudonymizeSanitizer(Sanitizer):
         self.config = config or PseudonymizeConfig()
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
+        type_of = {normalize(text[s.start : s.end]): s.entity_type for s in spans}
         values = {text[s.start : s.end] for s in spans}
         spans = expand_to_all_occurrences(text, spans)
         values |= {text[s.start : s.end] for s in spans}  # spans widened to whole words
+        type_of.update((normalize(text[s.start : s.end]), s.entity_type) for s in spans)
         detected = {normalize(v) for v in values}
-        leak_rx = occurrence_pattern(values)
 
         def leaks(candidate: str) -> bool:
             """Whether a detected value occurs in the candidate as the egress guard would match it."""
-            return leak_rx is not None and any(normalize(m.group(0)) in detected for m in leak_rx.finditer(candidate))
+            return bool(occurrences(candidate, values))
 
         chosen: dict[tuple[str, str], str] = {}
         used: set[str] = set()
@@ -165,9 +166,12 @@ class PseudonymizeSanitizer(Sanitizer):
                 used.add(normalize(cand))
             return chosen[key]
 
-        out, items = replace_spans(text, spans, pseudonym, self.name)
+        _, items = replace_spans(text, spans, pseudonym, self.name)
         mapping = {}
         for it in items:
             if not it.replacement.startswith("["):
                 mapping.setdefault(it.replacement, it.original)
-        return Sanitized(out, self.name, {"salt_set": bool(self.config.salt)}, items, mapping)
+        # a surrogate's kept separators beside the same characters in the text can still form a value
+        out, edits = without_values(text, items, values, lambda key: (type_of.get(key, "ENTITY"), NEUTRAL_MARK),
+                                    self.name)
+        return Sanitized(out, self.name, {"salt_set": bool(self.config.salt)}, tuple(edits), mapping)
