@@ -82,11 +82,23 @@ class MaskConfig(Strict):
 
 
 class DPConfig(Strict):
+    """CusText token perturbation after masking; the guarantee is stated in docs/dp.md."""
+
     mechanism: Literal["custext"] = "custext"
     epsilon: float = Field(4.0, gt=0, le=1000)
     group_size: int = Field(20, ge=2, le=1000)
-    seed: int = 0
+    seed: int | None = Field(0, description="key of the per-document generator (keep it secret: the "
+                             "guarantee holds against whoever does not know it); null: fresh OS entropy per call")
     vocabulary_size: int = Field(8000, ge=50)
+    perturb_stopwords: bool = False
+    exclude_proper_nouns: bool = True
+
+    @model_validator(mode="after")
+    def _one_group_fits(self):
+        if self.group_size > self.vocabulary_size:
+            raise ValueError(f"group_size ({self.group_size}) exceeds "
+                             f"vocabulary_size ({self.vocabulary_size})")
+        return self
 
 
 class SanitizerConfig(Strict):

@@ -6,6 +6,7 @@ replacement -> original that never leaves the edge and restores the cloud's answ
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -66,25 +67,81 @@ def occurrence_pattern(values: Iterable[str]) -> re.Pattern | None:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
+def occurrences(text: str, values: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Where the values occur in ``text`` as the egress guard finds them: ``(start, end, normalized)``.
+
+    The guard matches ``occurrence_pattern`` of the NFKC forms of the values in the NFKC form of the
+    text, and counts a match when its ``normalize``d form is a value's. Offsets here are into
+    ``text`` itself: a match inside the NFKC text covers the whole characters it came from ("ﬁx"
+    for "fix"). Text that is already NFKC (any ASCII text) is matched directly.
+    """
+    values = [unicodedata.normalize("NFKC", v) for v in values]
+    rx = occurrence_pattern(values)
+    if rx is None:
+        return []
+    wanted = {normalize(v) for v in values}
+    nfkc, starts, ends = _nfkc_with_offsets(text)
+    out = []
+    for m in rx.finditer(nfkc):
+        key = normalize(m.group(0))
+        if key in wanted:
+            a, b = (m.start(), m.end()) if starts is None else (starts[m.start()], ends[m.end() - 1])
+            out.append((a, b, key))
+    return out
+
+
+def _nfkc_with_offsets(text: str) -> tuple[str, list[int] | None, list[int] | None]:
+    """NFKC(text) and, per character of it, the start and end in ``text`` of the piece it came from.
+
+    Pieces are a character and the combining marks (or Hangul vowel/final jamo) that follow it, so
+    canonical composition stays inside a piece.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text, None, None
+    parts, starts, ends = [], [], []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and (unicodedata.combining(text[j]) or "\u1160" <= text[j] <= "\u11ff"):
+            j += 1
+        piece = unicodedata.normalize("NFKC", text[i:j])
+        parts.append(piece)
+        starts += [i] * len(piece)
+        ends += [j] * len(piece)
+        i = j
+    return "".join(parts), starts, ends
+
+
 def expand_to_all_occurrences(text: str, spans: Sequence[Span]) -> list[Span]:
     """Every occurrence of every detected value becomes a span of that value's type.
 
     The detector may find "Istanbul" three times and miss a fourth; the egress guard checks values,
-    not positions, so sanitizers cover all occurrences (and consistent placeholders need them anyway).
+    not positions, so sanitizers cover all occurrences (and consistent placeholders need them anyway),
+    found as the guard finds them (``occurrences``: NFKC, case-insensitive, word-bounded).
+    A span that starts or ends inside a word is widened to the whole word: replacing "00" in "0000"
+    alone would leave "00" beside the replacement, a word-bounded occurrence of the detected value.
     """
     from ..spans import resolve_overlaps
 
     by_value = {}
     for s in spans:
         by_value.setdefault(normalize(text[s.start : s.end]), s)
-    rx = occurrence_pattern(text[s.start : s.end] for s in spans)
-    extra = []
-    if rx is not None:
-        for m in rx.finditer(text):
-            src = by_value.get(normalize(m.group(0)))
-            if src is not None:
-                extra.append(src.with_(start=m.start(), end=m.end(), score=src.score, source=src.source))
-    return resolve_overlaps(list(spans) + extra, text)
+    extra = [by_value[key].with_(start=a, end=b)
+             for a, b, key in occurrences(text, (text[s.start : s.end] for s in spans))]
+    return resolve_overlaps([whole_words(text, s) for s in list(spans) + extra], text)
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def whole_words(text: str, span: Span) -> Span:
+    """The span widened so that it neither starts nor ends inside a run of word characters."""
+    a, b = span.start, span.end
+    while 0 < a < len(text) and _WORD_CHAR.match(text[a - 1]) and _WORD_CHAR.match(text[a]):
+        a -= 1
+    while 0 < b < len(text) and _WORD_CHAR.match(text[b - 1]) and _WORD_CHAR.match(text[b]):
+        b += 1
+    return span if (a, b) == (span.start, span.end) else span.with_(start=a, end=b)
 
 
 def replace_spans(text: str, spans: Sequence[Span], replacement: Callable[[Span], str],
@@ -100,6 +157,64 @@ def replace_spans(text: str, spans: Sequence[Span], replacement: Callable[[Span]
         pos = s.end
     pieces.append(text[pos:])
     return "".join(pieces), tuple(items)
+
+
+NEUTRAL_MARK = "[...]"  # holds no two alphanumerics, so it can never hold a detected value
+
+
+def assemble(text: str, edits: Sequence[Replacement]) -> tuple[str, list[tuple[int, int, int, bool]]]:
+    """Apply disjoint edits (sorted by start); also return the pieces (out_start, start, end, replaced)."""
+    parts, pieces, pos, opos = [], [], 0, 0
+    for e in edits:
+        if e.start > pos:
+            parts.append(text[pos : e.start])
+            pieces.append((opos, pos, e.start, False))
+            opos += e.start - pos
+        parts.append(e.replacement)
+        pieces.append((opos, e.start, e.end, True))
+        opos += len(e.replacement)
+        pos = e.end
+    if pos < len(text):
+        parts.append(text[pos:])
+        pieces.append((opos, pos, len(text), False))
+    return "".join(parts), pieces
+
+
+def without_values(text: str, edits: Sequence[Replacement], values: Iterable[str],
+                   mark: Callable[[str], tuple[str, str]], operator: str) -> tuple[str, list[Replacement]]:
+    """The output of ``edits`` over ``text``, with no detected value left in it as the guard finds them.
+
+    A value can reappear beside or across replacements (a surrogate's kept separator next to the same
+    characters in the text, a perturbed word next to another). Each such occurrence is traced back to
+    its range of ``text`` (replacements taken whole) and that range becomes one replacement,
+    ``mark(normalized value) -> (entity_type, new_text)``, or ``NEUTRAL_MARK`` when the mark itself
+    would hold a value. Every round covers more of the text or merges replacements, so it ends.
+    """
+    values = list(values)
+    edits = sorted(edits, key=lambda e: e.start)
+    while True:
+        out, pieces = assemble(text, edits)
+        hits = occurrences(out, values)
+        if not hits:
+            return out, edits
+        starts = [p[0] for p in pieces]
+        ranges: list[list] = []  # [start, end, key] in text, merged where two hits share a replacement
+        for a, b, key in hits:
+            pa = pieces[bisect.bisect_right(starts, a) - 1]
+            pb = pieces[bisect.bisect_left(starts, b) - 1]
+            oa = pa[1] if pa[3] else pa[1] + (a - pa[0])
+            ob = pb[2] if pb[3] else pb[1] + (b - pb[0])
+            if ranges and oa < ranges[-1][1]:
+                ranges[-1][1] = max(ranges[-1][1], ob)
+            else:
+                ranges.append([oa, ob, key])
+        for oa, ob, key in ranges:
+            entity_type, new = mark(key)
+            if occurrences(new, values):
+                new = NEUTRAL_MARK
+            edits = [e for e in edits if e.end <= oa or e.start >= ob]  # those inside the range
+            edits.append(Replacement(oa, ob, entity_type, text[oa:ob], new, operator))
+        edits.sort(key=lambda e: e.start)
 
 
 class Sanitizer:

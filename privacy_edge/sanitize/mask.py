@@ -4,11 +4,12 @@ every occurrence of the same value in a document ("[PERSON_1] ... [PERSON_1]").
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..config import MaskConfig
 from ..spans import Span
-from .base import SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, normalize, replace_spans
+from .base import (NEUTRAL_MARK, SANITIZERS, Replacement, Sanitized, Sanitizer, expand_to_all_occurrences, normalize,
+                   replace_spans, without_values)
 
 
 def placeholder_type(entity_type: str) -> str:
@@ -24,7 +25,7 @@ class MaskSanitizer(Sanitizer):
         self.config = config or MaskConfig()
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
-        spans = expand_to_all_occurrences(text, spans)
+        expanded = expand_to_all_occurrences(text, spans)
         numbering: dict[tuple[str, str], str] = {}
         counters: dict[str, int] = {}
 
@@ -36,8 +37,26 @@ class MaskSanitizer(Sanitizer):
                 numbering[key] = self.config.template.format(type=ptype, n=counters[ptype])
             return numbering[key]
 
-        out, items = replace_spans(text, spans, placeholder, self.name)
+        _, items = replace_spans(text, expanded, placeholder, self.name)
         mapping = {}
         for it in items:
             mapping.setdefault(it.replacement, it.original)
-        return Sanitized(out, self.name, {"template": self.config.template}, items, mapping)
+        values = {text[s.start : s.end] for s in spans} | {it.original for it in items}
+        out, edits = without_values(text, items, values, value_marks(spans, items, text), self.name)
+        return Sanitized(out, self.name, {"template": self.config.template}, tuple(edits), mapping)
+
+
+def value_marks(spans: Sequence[Span], items: Sequence[Replacement], text: str) -> Callable[[str], tuple[str, str]]:
+    """For ``without_values``: a value's placeholder, or a neutral mark for a value that has none."""
+    placeholder: dict[str, Replacement] = {}
+    for it in items:
+        if it.operator == "mask":
+            placeholder.setdefault(normalize(it.original), it)
+    type_of = {normalize(text[s.start : s.end]): s.entity_type for s in spans}
+
+    def mark(key: str) -> tuple[str, str]:
+        if key in placeholder:
+            return placeholder[key].entity_type, placeholder[key].replacement
+        return type_of.get(key, "ENTITY"), NEUTRAL_MARK
+
+    return mark

@@ -18,7 +18,8 @@ from typing import Sequence
 
 from ..config import PseudonymizeConfig
 from ..spans import Span
-from .base import SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, normalize, replace_spans
+from .base import (NEUTRAL_MARK, SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, normalize, occurrences,
+                   replace_spans, without_values)
 
 FIRST_NAMES = ("Alden", "Brina", "Corvin", "Dalia", "Elric", "Fenna", "Garrick", "Hesper", "Ilan", "Jorun",
                "Kesia", "Lorcan", "Maren", "Nils", "Orla", "Perrin", "Quilla", "Rainer", "Sabela", "Tamsin",
@@ -50,7 +51,8 @@ ORG_GENERIC = {
 
 
 def _rng(salt: str, entity_type: str, value: str, attempt: int) -> random.Random:
-    digest = hmac.new(salt.encode(), f"{entity_type}\x1f{value}\x1f{attempt}".encode(), hashlib.sha256).digest()
+    message = f"{entity_type}\x1f{value}\x1f{attempt}".encode("utf-8", "surrogatepass")  # lone surrogates too
+    digest = hmac.new(salt.encode("utf-8", "surrogatepass"), message, hashlib.sha256).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
@@ -136,8 +138,17 @@ class PseudonymizeSanitizer(Sanitizer):
         self.config = config or PseudonymizeConfig()
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
+        type_of = {normalize(text[s.start : s.end]): s.entity_type for s in spans}
+        values = {text[s.start : s.end] for s in spans}
         spans = expand_to_all_occurrences(text, spans)
-        detected = {normalize(text[s.start : s.end]) for s in spans}
+        values |= {text[s.start : s.end] for s in spans}  # spans widened to whole words
+        type_of.update((normalize(text[s.start : s.end]), s.entity_type) for s in spans)
+        detected = {normalize(v) for v in values}
+
+        def leaks(candidate: str) -> bool:
+            """Whether a detected value occurs in the candidate as the egress guard would match it."""
+            return bool(occurrences(candidate, values))
+
         chosen: dict[tuple[str, str], str] = {}
         used: set[str] = set()
 
@@ -147,7 +158,7 @@ class PseudonymizeSanitizer(Sanitizer):
             if key not in chosen:
                 for attempt in range(100):
                     cand = surrogate(span.entity_type, value, _rng(self.config.salt, key[0], key[1], attempt))
-                    if normalize(cand) not in detected and normalize(cand) not in used and not _leaks(cand, detected):
+                    if normalize(cand) not in detected and normalize(cand) not in used and not leaks(cand):
                         break
                 else:  # a value with no free surrogate of its shape (e.g. "1"): fall back to a neutral mark
                     cand = f"[{span.entity_type}]"
@@ -155,14 +166,12 @@ class PseudonymizeSanitizer(Sanitizer):
                 used.add(normalize(cand))
             return chosen[key]
 
-        out, items = replace_spans(text, spans, pseudonym, self.name)
+        _, items = replace_spans(text, spans, pseudonym, self.name)
         mapping = {}
         for it in items:
             if not it.replacement.startswith("["):
                 mapping.setdefault(it.replacement, it.original)
-        return Sanitized(out, self.name, {"salt_set": bool(self.config.salt)}, items, mapping)
-
-
-def _leaks(candidate: str, detected: set[str]) -> bool:
-    words = normalize(candidate).split()
-    return any(w in detected for w in words if len(w) > 2)
+        # a surrogate's kept separators beside the same characters in the text can still form a value
+        out, edits = without_values(text, items, values, lambda key: (type_of.get(key, "ENTITY"), NEUTRAL_MARK),
+                                    self.name)
+        return Sanitized(out, self.name, {"salt_set": bool(self.config.salt)}, tuple(edits), mapping)
