@@ -44,6 +44,7 @@ data: install
 	$(PY) -m privacy_edge prepare $(TAB_DATA) --out $(DATASET) --task $(TASK) --max-docs $(DOCS) --max-chars $(MAX_CHARS)
 
 run: ianvs data
+	$(PY) -m privacy_edge check $(JOB)
 	@rm -rf $(WORKSPACE)/rank $(WORKSPACE)/privacy-router $(WORKSPACE)/baselines
 	@start=$$(date +%s); \
 	PATH="$(abspath $(VENV))/bin:$$PATH" ianvs -f $(JOB) || exit 1; \

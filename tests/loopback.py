@@ -21,13 +21,15 @@ def completion(text: str = "Ruritania") -> dict:
 class LoopbackServer:
     """``script`` is a list of actions for successive requests; the last one repeats.
 
-    Actions: ("ok", text) | ("status", code, headers) | ("reset",) | ("stall", seconds) | ("raw", body).
+    Actions: ("ok", text) | ("slow", seconds, text) | ("status", code, headers) | ("reset",)
+    | ("stall", seconds) | ("raw", body). ``answered`` lists the requests that got a full response.
     """
 
-    def __init__(self, script=None):
+    def __init__(self, script=None, port: int = 0):
         self.script = list(script or [("ok", "Ruritania")])
         self.requests: list[dict] = []
         self.headers: list[dict] = []
+        self.answered: list[dict] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,7 +39,7 @@ class LoopbackServer:
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                server.headers.append(dict(self.headers))
+                server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 try:
                     server.requests.append(json.loads(body))
                 except ValueError:
@@ -57,16 +59,25 @@ class LoopbackServer:
                     for k, v in (action[2] if len(action) > 2 else {}).items():
                         self.send_header(k, v)
                 else:
+                    if kind == "slow":
+                        time.sleep(action[1])
+                        action = ("ok", action[2])
                     payload = action[1].encode() if kind == "raw" else json.dumps(completion(action[1])).encode()
                     self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)
+                self.wfile.flush()
+                server.answered.append(server.requests[-1])
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
 
     @property
     def base_url(self) -> str:

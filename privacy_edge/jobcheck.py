@@ -1,0 +1,123 @@
+"""Validate a whole Ianvs job before it runs: every file it names exists, every hyperparameter value
+of every grid point is valid, every metric is known, the dataset parses. One run of this takes a
+second; the same mistake found by Ianvs costs the test cases that ran before it, and Ianvs drops
+unknown keys without a word.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .config import CloudSettings, ConfigError, EdgeSettings, RouterSettings, build, read_yaml
+
+SETTINGS: dict[str, tuple[str, type[BaseModel]]] = {
+    "edgemodel": ("EdgeModel", EdgeSettings),
+    "cloudmodel": ("CloudModelAPI", CloudSettings),
+    "hard_example_mining": ("OracleRouter", RouterSettings),
+}
+
+
+@dataclass
+class JobSummary:
+    test_cases: int = 0
+    samples: int = 0
+    algorithms: list[str] = field(default_factory=list)
+    metrics: list[str] = field(default_factory=list)
+
+
+def _grid(module: dict, where: str) -> list[dict]:
+    names, values = [], []
+    for entry in module.get("hyperparameters") or []:
+        if not isinstance(entry, dict) or len(entry) != 1:
+            raise ConfigError(f"{where}: each hyperparameter is one `name: {{values: [...]}}` mapping")
+        (name, spec), = entry.items()
+        if not isinstance(spec, dict) or not isinstance(spec.get("values"), list) or not spec["values"]:
+            raise ConfigError(f"{where}: hyperparameter {name!r} needs a non-empty `values` list")
+        names.append(name)
+        values.append(spec["values"])
+    return [dict(zip(names, combo)) for combo in itertools.product(*values)] or [{}]
+
+
+def check_algorithm(path: Path, root: Path) -> int:
+    data = read_yaml(path)
+    alg = data.get("algorithm")
+    if not isinstance(alg, dict) or alg.get("paradigm_type") != "jointinference":
+        raise ConfigError(f"{path}: expected `algorithm:` with paradigm_type: jointinference")
+    cases = 1
+    types = set()
+    for i, module in enumerate(alg.get("modules") or []):
+        where = f"{path}: modules[{i}] ({module.get('name', '?')})"
+        url = module.get("url")
+        if not url or not (root / url).exists():
+            raise ConfigError(f"{where}: url {url!r} does not exist (paths are relative to where ianvs runs)")
+        mtype = module.get("type")
+        types.add(mtype)
+        grid = _grid(module, where)
+        cases *= len(grid)
+        if mtype in SETTINGS:
+            expected, model = SETTINGS[mtype]
+            if module.get("name") != expected:
+                raise ConfigError(f"{where}: name must be {expected!r} for type {mtype}")
+            for point in grid:
+                build(model, point, f"{where} with {point}")
+    missing = {"edgemodel", "cloudmodel", "hard_example_mining"} - types
+    if missing:
+        raise ConfigError(f"{path}: missing modules {sorted(missing)}")
+    return cases
+
+
+def check_job(job: str | Path, root: str | Path = ".") -> JobSummary:
+    from .metrics import METRICS, load_all
+    from .record import Sample
+
+    root = Path(root)
+    job = Path(job)
+    bj = read_yaml(job).get("benchmarkingjob")
+    if not isinstance(bj, dict):
+        raise ConfigError(f"{job}: expected a `benchmarkingjob:` mapping")
+    summary = JobSummary()
+    env_path = root / str(bj.get("testenv", ""))
+    if not env_path.is_file():
+        raise ConfigError(f"{job}: testenv {bj.get('testenv')!r} does not exist")
+    env = read_yaml(env_path).get("testenv") or {}
+    if env.get("hard_example_mining_mode") != "inference-then-mining":
+        raise ConfigError(f"{env_path}: hard_example_mining_mode must be inference-then-mining")
+    dataset = env.get("dataset") or {}
+    test_data = root / str(dataset.get("test_data", ""))
+    if not test_data.is_file():
+        raise ConfigError(f"{env_path}: dataset.test_data {dataset.get('test_data')!r} does not exist "
+                          "(run `python -m privacy_edge prepare` or `make data`)")
+    import json
+
+    for n, line in enumerate(test_data.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError:
+            raise ConfigError(f"{test_data}: line {n} is not JSON") from None
+        Sample.from_question(row.get("question"), where=f"{test_data}: line {n}")
+        if not isinstance(row.get("answer"), dict):
+            raise ConfigError(f"{test_data}: line {n}: field 'answer' missing")
+        summary.samples += 1
+    load_all()
+    for m in env.get("metrics") or []:
+        if m.get("name") not in METRICS:
+            raise ConfigError(f"{env_path}: unknown metric {m.get('name')!r}; known: {', '.join(METRICS.names())}")
+        summary.metrics.append(m["name"])
+    for alg in (bj.get("test_object") or {}).get("algorithms") or []:
+        path = root / str(alg.get("url", ""))
+        if not path.is_file():
+            raise ConfigError(f"{job}: algorithm {alg.get('name')!r}: {alg.get('url')!r} does not exist")
+        summary.test_cases += check_algorithm(path, root)
+        summary.algorithms.append(alg["name"])
+    rank = bj.get("rank") or {}
+    for item in rank.get("sort_by") or []:
+        for name in item:
+            if name not in summary.metrics:
+                raise ConfigError(f"{job}: rank.sort_by names {name!r}, which the testenv does not compute")
+    return summary
