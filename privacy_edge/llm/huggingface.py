@@ -83,6 +83,7 @@ def load_model(directory: str, gguf_file: str | None, device: str, dtype_name: s
     kwargs = {"gguf_file": gguf_file} if gguf_file else {}
     tokenizer = AutoTokenizer.from_pretrained(directory, **kwargs)
     tokenizer.padding_side = "left"  # decoder-only batching pads on the left
+    tokenizer.truncation_side = "left"  # an over-long prompt loses its start, never the question at its end
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     model = AutoModelForCausalLM.from_pretrained(directory, dtype=dtype, **kwargs).to(device)
