@@ -1,0 +1,130 @@
+"""Turn TAB documents into Ianvs JSONL: ``question`` is what the system sees, ``answer`` the gold.
+
+The system under test reads only the question (doc_id, text, task question). The answer carries
+what the metrics need (mentions with identifier types, applicant, task reference) and is never
+shown to the edge or the cloud.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from .tab import Mention, TabDocument, TabFormatError, load_tab
+from .tasks import get_task
+
+OFFICIAL_URL = "https://raw.githubusercontent.com/NorskRegnesentral/text-anonymization-benchmark/master/{split}"
+OFFICIAL_FILES = ("echr_train.json", "echr_dev.json", "echr_test.json")
+LOCAL_ENV = "TAB_DATA"  # a TAB-layout file (or folder) to use instead of downloading
+
+
+@dataclass(frozen=True)
+class PreparedSample:
+    question: dict
+    answer: dict
+
+    def to_json(self) -> str:
+        return json.dumps({"question": self.question, "answer": self.answer}, ensure_ascii=False)
+
+
+def cut_text(text: str, max_chars: int) -> str:
+    """Cut ``text`` to at most ``max_chars`` at a paragraph boundary (else a sentence, else a space)."""
+    if max_chars <= 0 or len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    for sep in ("\n", ". ", " "):
+        cut = head.rfind(sep)
+        if cut > max_chars // 3:
+            return head[: cut + (1 if sep == ". " else 0)].rstrip()
+    return head
+
+
+def pooled_mentions(doc: TabDocument, limit: int) -> list[Mention]:
+    """Mentions inside ``[0, limit)``, one per distinct (start, end); where annotators disagree, to-mask wins."""
+    best: dict[tuple[int, int], Mention] = {}
+    rank = {"DIRECT": 2, "QUASI": 1, "NO_MASK": 0}
+    for m in doc.mentions:
+        if m.end > limit:
+            continue
+        key = (m.start, m.end)
+        if key not in best or rank[m.identifier_type] > rank[best[key].identifier_type]:
+            best[key] = m
+    return sorted(best.values(), key=lambda m: (m.start, m.end))
+
+
+def prepare_document(doc: TabDocument, task_name: str, max_chars: int) -> PreparedSample:
+    task = get_task(task_name)
+    text = cut_text(doc.text, max_chars)
+    cut_doc = TabDocument(
+        doc_id=doc.doc_id, text=text, mentions=tuple(m for m in doc.mentions if m.end <= len(text)),
+        countries=doc.countries, articles=doc.articles, applicant=doc.applicant,
+    )
+    question = {"doc_id": doc.doc_id, "text": text, "task": task.name, "question": task.question}
+    answer = {
+        "doc_id": doc.doc_id,
+        "mentions": [m.to_dict() for m in pooled_mentions(doc, len(text))],
+        "applicant": doc.applicant,
+        "countries": list(doc.countries),
+        "task": {"name": task.name, "reference": task.reference(cut_doc)},
+        "chars": len(text),
+        "original_chars": len(doc.text),
+    }
+    return PreparedSample(question, answer)
+
+
+def write_jsonl(samples: Iterable[PreparedSample], path: str | Path) -> int:
+    """Write atomically: a crash never leaves a half-written dataset for Ianvs to read."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
+        for s in samples:
+            f.write(s.to_json() + "\n")
+            n += 1
+    os.replace(f.name, path)
+    return n
+
+
+def resolve_sources(inputs: list[str] | None, cache_dir: Path, split: str = "echr_test.json") -> list[Path]:
+    """Where the TAB documents come from: explicit inputs, else $TAB_DATA, else the official download."""
+    if inputs:
+        return [Path(p) for p in inputs]
+    local = os.environ.get(LOCAL_ENV)
+    if local:
+        p = Path(local)
+        if p.is_dir():
+            files = sorted(p.glob("echr_*.json")) or sorted(p.glob("*.json"))
+            return [f for f in files if f.name == split] or files[:1]
+        return [p]
+    target = cache_dir / split
+    if not target.exists():
+        url = OFFICIAL_URL.format(split=split)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with urllib.request.urlopen(url, timeout=60) as r, open(str(target) + ".part", "wb") as f:
+                f.write(r.read())
+        except OSError as err:
+            raise TabFormatError(
+                url, None, None,
+                f"could not download the official TAB split ({err}); set {LOCAL_ENV} to a local TAB file",
+            ) from None
+        os.replace(str(target) + ".part", target)
+    return [target]
+
+
+def prepare(inputs: list[str] | None, out: str | Path, task: str = "respondent_state", max_docs: int = 0,
+            max_chars: int = 0, cache_dir: str | Path = ".cache/tab") -> tuple[Path, int]:
+    """Validate every input document first, then write ``out`` (a JSONL file for Ianvs)."""
+    docs: list[TabDocument] = []
+    for src in resolve_sources(inputs, Path(cache_dir)):
+        docs.extend(load_tab(src))
+    get_task(task)
+    if max_docs > 0:
+        docs = docs[:max_docs]
+    n = write_jsonl((prepare_document(d, task, max_chars) for d in docs), out)
+    return Path(out), n
