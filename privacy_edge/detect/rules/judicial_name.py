@@ -1,0 +1,31 @@
+"""English judges named by post-nominal ("Tugendhat J", "Auld LJ", "Lord Woolf CJ", "Mance and
+Buxton LJJ"): the letters after a capitalised surname mark it as a judge's name.
+"""
+
+from ..base import RECOGNIZERS, Pattern, PatternRecognizer
+from ..lexicon import CAP_WORD
+
+POSTNOMINAL = r"(?:J|JJ|LJ|LJJ|CJ)"
+
+
+@RECOGNIZERS.register("judicial_name")
+class JudicialNameRecognizer(PatternRecognizer):
+    name = "judicial_name"
+    entity_type = "PERSON"
+    patterns = (
+        Pattern(
+            "postnominal",
+            rf"\b{CAP_WORD}(?:\s+{CAP_WORD})?(?:(?:,\s*|\s+and\s+){CAP_WORD})*\s+{POSTNOMINAL}\b(?![.\u2019']\w|\s*\.\s*[A-Z]\.)",
+            0.8,
+        ),
+    )
+
+    # Capitalised words that head a letter-numbered item ("Part J", "Schedule A") or start a sentence.
+    NOT_NAMES = frozenset({
+        "The", "In", "On", "At", "By", "As", "If", "It", "He", "She", "See", "And", "Part", "Schedule", "Annex",
+        "Appendix", "Section", "Article", "Rule", "Category", "Class", "Group", "Type", "Form", "Chapter",
+        "Title", "Block", "Wing", "Unit", "Room", "Cell", "Plan", "Exhibit", "Table", "Box", "Zone", "Grade",
+    })
+
+    def validate(self, value: str):
+        return None if value.split(None, 1)[0] in self.NOT_NAMES else -1.0

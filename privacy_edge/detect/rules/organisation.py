@@ -1,0 +1,50 @@
+"""Organisations of the case by the shape of their names: capitalised words ending in an
+organisation word ("Opole Lubelskie Prison", "Foreigners' Department of the Istanbul Security
+Headquarters", "Court of Appeal for Western Sweden (Hovrätten för Västra Sverige)"), companies by
+legal form ("Ferranti plc", "Geneve A/S") and prisons by prefix ("HMP Stocken").
+
+The NER often finds only part of such names; the rule takes the whole name with its native-language
+gloss. Public bodies named only by generic words ("the Supreme Court") are dropped later by the
+detector's public-body filter, whichever recognizer found them.
+"""
+
+import re
+
+from ..base import RECOGNIZERS, Pattern, PatternRecognizer
+from ..lexicon import APOS, CAP_WORD, HYPHEN, alternation, words
+
+HEAD = rf"(?:{alternation(words('org_heads'))}s?)"
+ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
+WORD = rf"(?:{ORDINAL}|{CAP_WORD})"
+JOIN = rf"(?:\s+|\s*&\s*|\s+and\s+|s?{APOS}\s+|{HYPHEN})"
+# Capitalised words ending in an organisation word: "Istanbul Security Headquarters", "Foreigners' Department".
+HEADED = rf"(?:{WORD}{JOIN}){{0,6}}{HEAD}\b"
+SEGMENT = rf"{WORD}(?:{JOIN}{WORD}){{0,6}}"
+GLOSS = r"(?:\s*\((?!see\b|cf\b|Rule\b|Article\b|§)[^()\d\n]{2,100}\))?"
+SUFFIX = alternation(words("company_suffixes"))
+LEADING = re.compile(r"^(?:(?:The|In|On|At|By|From|When|Where|While|After|Before|Both|Following|Under|Since|Then|But|And)\s+)+")
+
+
+@RECOGNIZERS.register("organisation")
+class OrganisationRecognizer(PatternRecognizer):
+    name = "organisation"
+    entity_type = "ORG"
+    patterns = (
+        Pattern(
+            "headed",
+            rf"\b{HEADED}(?:\s+(?:of|for|on|in)\s+(?:the\s+)?{SEGMENT})*{GLOSS}",
+            0.7,
+        ),
+        Pattern("company", rf"\b{SEGMENT}\s+{SUFFIX}(?![\w/]){GLOSS}", 0.8),
+        Pattern("prison", rf"\b(?:HMP|HMYOI|HM\s+Prison|Her\s+Majesty{APOS}s\s+Prison)\s+{SEGMENT}", 0.8),
+    )
+
+    def analyze(self, text: str, doc=None):
+        out = []
+        for span in super().analyze(text, doc):
+            lead = LEADING.match(text, span.start, span.end)
+            if lead:
+                span = span.with_(start=lead.end())
+            if span.end - span.start > 2:
+                out.append(span)
+        return out

@@ -1,0 +1,36 @@
+"""A name after a title or rank ("Mr H. K. Elban", "Mrs X", "Lord Justice Simon Brown", "Dr Price",
+"Mr and Mrs Robins", "Corporal G"): the title makes a capitalised word a person's name even when
+the NER does not know the name.
+
+Ranks that are also ordinary words ("General", "Major", "Private", "Officer") take only a pseudonym
+letter or an initialled name after them, so "General Directorate" or "Private Prosecutor" stay out.
+"""
+
+from ..base import RECOGNIZERS, Pattern, PatternRecognizer
+from ..lexicon import CAP_WORD, HYPHEN, INITIAL, PARTICLE, UPPER
+
+TITLE = (
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Mme|Mlle|Messrs|Sir|Dame|Lady|Baroness|Baron|Herr|Frau|"
+    r"Lord(?:\s+Justice)?|(?:Mr|Mrs|Ms)\s+Justice|Judge|"
+    r"Captain|Corporal|Lance\s+Corporal|Sergeant|Staff\s+Sergeant|Lieutenant|Second\s+Lieutenant|Colonel|"
+    r"Lieutenant\s+Colonel|Brigadier|Gunner|Trooper|Detective(?:\s+(?:Constable|Sergeant|Inspector))?|"
+    r"Chief\s+Inspector|Superintendent|Chief\s+Superintendent)\.?"
+)
+AMBIGUOUS_RANK = r"(?:General|Major|Private|Officer|Commander|Constable|Inspector)"
+PSEUDONYM = rf"{UPPER}(?:{HYPHEN}{UPPER})?(?:\.|\b)"
+# One name: initials ("J.-P.", "A.N", "H. K.") then words ("De Meyer", "van der Berg"), or a pseudonym letter.
+NAME = (
+    rf"(?:(?:{INITIAL}\s?)*{CAP_WORD}(?:\s+(?:{PARTICLE}\s+){{0,2}}(?:{INITIAL}\s?)*{CAP_WORD}){{0,3}}"
+    rf"(?:\s+of\s+{CAP_WORD})?"  # Lord Rodger of Earlsferry
+    rf"|(?:{INITIAL}\s?)+|{PSEUDONYM})"
+)
+
+
+@RECOGNIZERS.register("titled_person")
+class TitledPersonRecognizer(PatternRecognizer):
+    name = "titled_person"
+    entity_type = "PERSON"
+    patterns = (
+        Pattern("title_name", rf"\b{TITLE}(?:\s+and\s+{TITLE})?\s+{NAME}", 0.85),
+        Pattern("rank_name", rf"\b{AMBIGUOUS_RANK}\s+(?:(?:{INITIAL}\s?)+{CAP_WORD}|{PSEUDONYM}(?!\s*{CAP_WORD}))", 0.75),
+    )
