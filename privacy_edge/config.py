@@ -64,7 +64,6 @@ class PropagationConfig(Strict):
     enabled: bool = True
     types: list[str] = Field(default_factory=lambda: ["PERSON", "ORG", "LOC", "CODE", "MISC"])
     min_chars: int = Field(3, ge=1)
-    surnames: bool = True
     score_factor: float = Field(0.9, ge=0, le=1)
 
 

@@ -95,7 +95,7 @@ class Detector:
         kept = self.filter.apply(text, spans)
         prop = self.config.propagation
         if prop.enabled:
-            kept.extend(propagate(text, kept, prop.types, prop.min_chars, prop.surnames, prop.score_factor))
+            kept.extend(propagate(text, kept, prop.types, prop.min_chars, prop.score_factor))
         merged = [s for s in resolve_overlaps(kept, text) if s.text.strip()]
         score, level = sensitivity(merged, self.config.sensitivity)
         return Detection(tuple(merged), score, level)

@@ -4,7 +4,7 @@ of the same name is detected too.
 The NER decides each mention from its local context and misses some repetitions of a name it found
 elsewhere ("Dr Darnell" three times, found once); a masked text that leaks the name once leaks it
 everywhere. A titled name is also propagated without its title ("Mr Kamil Prus" -> "Kamil Prus"),
-and, with ``surnames``, its last word ("Prus").
+since lists of co-applicants often repeat names without the title.
 """
 
 from __future__ import annotations
@@ -13,14 +13,11 @@ import re
 from typing import Iterable, Sequence
 
 from ..spans import Span
-from .lexicon import UPPER
-
-SURNAME = re.compile(rf"{UPPER}[^\W\d_]{{2,}}(?:[-\u2010\u2011][^\W\d_]+)*$")
 TITLE_WORDS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Judge", "Justice", "Dame", "Professor"})
 
 
 def propagate(text: str, spans: Sequence[Span], types: Iterable[str], min_chars: int = 3,
-              surnames: bool = False, score_factor: float = 0.9) -> list[Span]:
+              score_factor: float = 0.9) -> list[Span]:
     """New spans for further occurrences of detected values of the given types (whole words only)."""
     types = frozenset(types)
     values: dict[str, Span] = {}
@@ -32,12 +29,9 @@ def propagate(text: str, spans: Sequence[Span], types: Iterable[str], min_chars:
             values.setdefault(value, s)
         if s.entity_type == "PERSON":
             parts = value.split()
+            # "Mr Mehmet Çakar" -> "Mehmet Çakar"; "Mr Palme" alone is too short to be safe without a title.
             if len(parts) >= 3 and parts[0].rstrip(".") in TITLE_WORDS and parts[1] not in TITLE_WORDS:
                 values.setdefault(" ".join(parts[1:]), s)
-            if surnames and len(parts) >= 2 and parts[0].rstrip(".") in TITLE_WORDS:
-                last = parts[-1]
-                if len(last) >= min_chars and SURNAME.match(last) and not last.isupper():
-                    values.setdefault(last, s)
     if not values:
         return []
     # One pass over the text for all values, longest first so "Dr Price" wins over "Price".

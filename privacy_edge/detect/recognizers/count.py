@@ -14,7 +14,10 @@ from ..lexicon import NUMBER_WORD
 DIGITS = r"\d{1,3}(?:,\d{3})+|\d{1,4}"
 MODIFIER = r"(?:(?:other|more|further|different|separate|additional|new|former|co|young|small|minor|adult|armed|masked|consecutive)[\s-]+)?"
 # A plural noun: lower case, ends in s (not "-ss", not "is"/"us"), or one of the irregular plurals.
-PLURAL = r"(?:[a-z][a-z-]*[^sui\W]s|children|people|persons|men|women|police|cattle|sheep|feet|teeth|geese|mice)\b"
+PLURAL = (
+    r"(?:(?!(?:was|has|does|goes|is|as|this|thus|yes|plus|less|unless|perhaps|whereas|its|his|hers)\b)"
+    r"[a-z][a-z-]*[^sui\W]s|children|people|persons|men|women|police|cattle|sheep|feet|teeth|geese|mice)\b"
+)
 NOT_AFTER = "".join(
     rf"(?<!{w} )" for w in ("Article", "Articles", "article", "section", "sections", "Rule", "Rules", "paragraph",
                             "paragraphs", "§", "no.", "No.", "nos.", "Nos.", "Law", "Protocol", "page", "pages",
@@ -30,7 +33,8 @@ class CountRecognizer(PatternRecognizer):
     patterns = (
         Pattern(
             "count",
-            rf"{NOT_AFTER}\b(?:{NUMBER_WORD}|{DIGITS})\s+{MODIFIER}(?!{UNITS}){PLURAL}",
+            # The cheap lookahead first: the lookbehinds then run only where a number starts.
+            rf"\b(?=\d|{NUMBER_WORD}\b){NOT_AFTER}(?:{NUMBER_WORD}|{DIGITS})\s+{MODIFIER}(?!{UNITS}){PLURAL}",
             0.6,
             re.IGNORECASE,
         ),

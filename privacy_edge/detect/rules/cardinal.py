@@ -6,11 +6,14 @@ The NER's CARDINAL also covers numbers of legal provisions and paragraphs ("Arti
 bare one-digit numerals (mostly list items) and "one" (mostly a pronoun) are left out.
 """
 
+import re
+
 from ...spans import Span
 from ..base import RECOGNIZERS, Recognizer
-from ..lexicon import LEGAL_REFERENCE_BEFORE
+from ..lexicon import LEGAL_REFERENCE_BEFORE, NUMBER_WORD
 
 WINDOW = 40
+NUMBER_WORDS = re.compile(rf"(?:{NUMBER_WORD})(?:[\s-]+(?:hundred|thousand|million|{NUMBER_WORD}))*", re.IGNORECASE)
 
 
 @RECOGNIZERS.register("cardinal")
@@ -29,6 +32,8 @@ class CardinalRecognizer(Recognizer):
             value = ent.text
             if value.casefold() == "one":
                 continue  # "one of them", "in one case": a pronoun far more often than a count
+            if not any(c.isdigit() for c in value) and not NUMBER_WORDS.fullmatch(value):
+                continue  # the NER's CARDINAL also fires on "half", "time-limit"...
             if value[:1].isdigit():
                 if len(value) == 1 or LEGAL_REFERENCE_BEFORE.search(text, max(0, ent.start_char - WINDOW), ent.start_char):
                     continue
