@@ -34,6 +34,10 @@ APOS = "['\u2019]"
 CAP_WORD = rf"{UPPER}{LETTER}*(?:{HYPHEN}{LETTER}+|{APOS}(?!s\b){LETTER}+)*"
 # An initial: "H.", "J.-P.", "A.N." (a run of them is matched by repeating this).
 INITIAL = rf"{UPPER}\.(?:{HYPHEN}{UPPER}\.)?"
+# Capitalised words that start a sentence before a name ("The", "On", "Following"): cut off a match's start.
+LEADING_FUNCTION_WORDS = re.compile(
+    r"^(?:(?:The|In|On|At|By|From|When|Where|While|After|Before|Both|Following|Under|Since|Then|But|And)\s+)+"
+)
 # Lower-case particles inside names: van der Meer, de Meyer, bin Laden, ten Berge.
 PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|dos|du|la|le|ten|ter|bin|ibn|al|el|y)"
 

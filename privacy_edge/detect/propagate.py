@@ -13,6 +13,7 @@ import re
 from typing import Iterable, Sequence
 
 from ..spans import Span
+
 TITLE_WORDS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Judge", "Justice", "Dame", "Professor"})
 
 

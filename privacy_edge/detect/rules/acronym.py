@@ -11,7 +11,7 @@ import re
 
 from ...spans import Span
 from ..base import RECOGNIZERS, Recognizer
-from ..lexicon import CAP_WORD, HYPHEN
+from ..lexicon import CAP_WORD, HYPHEN, LEADING_FUNCTION_WORDS
 
 OPEN, CLOSE = "[\u201c\u201d\u2018\"']", "[\u201d\u201c\u2019\"']"
 ACRONYM = r"(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]{1,7}"
@@ -25,7 +25,6 @@ DEFINITION = re.compile(
 HEREINAFTER = re.compile(rf"\b(?:hereinafter|referred to as|known as)\s+(?:the\s+)?{OPEN}(?:[Tt]he\s+)?(?P<acronym>{ACRONYM}){CLOSE}")
 # Acronyms with a slash or hyphen are names of organisations ("DHKP/C", "TDKP/GKB", "DHKP-C").
 COMPOUND = re.compile(r"\b[A-Z]{2,6}(?:[/-][A-Z]{1,6})+\b(?![/-]?\w)")
-LEADING = re.compile(r"^(?:(?:The|In|On|At|By|From|When|Where|While|After|Before|Under)\s+)+")
 
 
 @RECOGNIZERS.register("acronym")
@@ -42,7 +41,7 @@ class AcronymRecognizer(Recognizer):
             spans.append(Span(start, end, "ORG", 0.7, f"{self.name}:acronym"))
             if m.group("long"):
                 long_start = m.start("long")
-                lead = LEADING.match(text, long_start, m.end("long"))
+                lead = LEADING_FUNCTION_WORDS.match(text, long_start, m.end("long"))
                 spans.append(Span(lead.end() if lead else long_start, m.end(), "ORG", 0.7, f"{self.name}:definition"))
             else:
                 spans.append(Span(m.start("paren"), m.end(), "ORG", 0.6, f"{self.name}:definition"))

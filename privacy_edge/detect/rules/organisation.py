@@ -8,10 +8,8 @@ gloss. Public bodies named only by generic words ("the Supreme Court") are dropp
 detector's public-body filter, whichever recognizer found them.
 """
 
-import re
-
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
-from ..lexicon import APOS, CAP_WORD, HYPHEN, alternation, words
+from ..lexicon import APOS, CAP_WORD, HYPHEN, LEADING_FUNCTION_WORDS, alternation, words
 
 HEAD = rf"(?:{alternation(words('org_heads'))}s?)"
 ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
@@ -22,7 +20,6 @@ HEADED = rf"(?:{WORD}{JOIN}){{0,6}}{HEAD}\b"
 SEGMENT = rf"{WORD}(?:{JOIN}{WORD}){{0,6}}"
 GLOSS = r"(?:\s*\((?!see\b|cf\b|Rule\b|Article\b|§)[^()\d\n]{2,100}\))?"
 SUFFIX = alternation(words("company_suffixes"))
-LEADING = re.compile(r"^(?:(?:The|In|On|At|By|From|When|Where|While|After|Before|Both|Following|Under|Since|Then|But|And)\s+)+")
 
 
 @RECOGNIZERS.register("organisation")
@@ -42,7 +39,7 @@ class OrganisationRecognizer(PatternRecognizer):
     def analyze(self, text: str, doc=None):
         out = []
         for span in super().analyze(text, doc):
-            lead = LEADING.match(text, span.start, span.end)
+            lead = LEADING_FUNCTION_WORDS.match(text, span.start, span.end)
             if lead:
                 span = span.with_(start=lead.end())
             if span.end - span.start > 2:
