@@ -27,6 +27,7 @@ def _char_class(predicate, limit: int = 0x2000) -> str:
 
 UPPER = _char_class(str.isupper)
 LETTER = r"[^\W\d_]"
+SP = r"[^\S\n]"  # a space inside one name: never a line break (a list of names, one per line, is several names)
 HYPHEN = "[-\u2010\u2011]"
 APOS = "['\u2019]"
 # A capitalised word: Kurkaev, O'Neill, Holst-Christensen, McLachlin, İnan, LINHAM.

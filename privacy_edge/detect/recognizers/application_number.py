@@ -1,15 +1,15 @@
 """ECHR application numbers (36110/97, "nos. 62776/00 and 63388/00") and other case or file
 numbers introduced by "no." (no. 2001/123, E.2004/345).
 
-Numbers of laws and protocols ("Law no. 3713", "Protocol No. 11") are public references that
-identify nobody, so "no." after those words is not a file number.
+Numbers of laws, protocols and the Court's own reports ("Law no. 3713", "Protocol No. 11", "Series A
+no. 174") are public references that identify nobody, so "no." after those words is not a file number.
 """
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
 
 PUBLIC_REFERENCE = "".join(
     rf"(?<!{w} [Nn]o\. )" for w in ("Law", "law", "Protocol", "protocol", "Decree", "decree", "Directive", "Regulation",
-                            "Act", "Convention", "Resolution", "Recommendation", "Order", "Ordinance")
+                            "Act", "Convention", "Resolution", "Recommendation", "Order", "Ordinance", "Series A", "Series B")
 )
 
 

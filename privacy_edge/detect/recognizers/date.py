@@ -12,7 +12,9 @@ from ..base import RECOGNIZERS, Pattern, PatternRecognizer
 
 MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 MONTH = rf"(?:{MONTH_NAME}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)"
-DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+# A list of dates does not start inside a citation: "§§ 49-56, 17 April 2012" holds one date.
+NOT_IN_CITATION = r"(?<!§ )(?<!§\xa0)(?<!para\. )(?<!p\. )(?<!pp\. )(?<![-\u2013\u2011])"
 YEAR = r"(?:1[89]\d{2}|20\d{2})"
 # A date that names a month, with or without day and year: 8 June, June 1988, 8 June 1988. A bare
 # abbreviation ("Jan") is a first name as often as a month, so it needs a day or a year.
@@ -36,7 +38,7 @@ class DateRecognizer(PatternRecognizer):
         # Lists and ranges end with the full date and may start with days only: "5 and 15 October 1993".
         Pattern(
             "month_dates",
-            rf"{LEAD}\b(?:(?:{DAY}|{MONTH_DATE}){SEP}){{0,8}}{MONTH_DATE}(?!\w)",
+            rf"{LEAD}\b{NOT_IN_CITATION}(?:(?:{DAY}|{MONTH_DATE}){SEP}){{0,8}}{MONTH_DATE}(?!\w)",
             0.95,
         ),
         Pattern("year_range", rf"{LEAD}\b{YEAR}s?(?:{SEP}{YEAR}s?)+\b", 0.8),

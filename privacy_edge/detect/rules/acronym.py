@@ -11,18 +11,18 @@ import re
 
 from ...spans import Span
 from ..base import RECOGNIZERS, Recognizer
-from ..lexicon import CAP_WORD, HYPHEN, LEADING_FUNCTION_WORDS
+from ..lexicon import CAP_WORD, HYPHEN, LEADING_FUNCTION_WORDS, SP
 
 OPEN, CLOSE = "[\u201c\u201d\u2018\"']", "[\u201d\u201c\u2019\"']"
 ACRONYM = r"(?=[A-Za-z0-9]*[A-Z][A-Za-z0-9]*[A-Z])[A-Z][A-Za-z0-9]{1,7}"
 CONNECTOR = r"(?:of|for|and|or|the|on|in|to|de|du|des|la|le)"
-LONG = rf"(?:{CAP_WORD}(?:\s+{CONNECTOR})*(?:\s+|{HYPHEN})){{1,10}}(?:{CAP_WORD}|\d+)"
+LONG = rf"(?:{CAP_WORD}(?:{SP}+{CONNECTOR})*(?:{SP}+|{HYPHEN})){{1,10}}(?:{CAP_WORD}|\d+)"
 DEFINITION = re.compile(
-    rf"(?P<long>{LONG})?\s*(?P<paren>\()(?:hereinafter\s+)?(?:[Tt]he\s+)?"
-    rf"(?:{OPEN}(?:[Tt]he\s+)?(?P<quoted>{ACRONYM}){CLOSE}|(?P<bare>{ACRONYM}))\)"
+    rf"(?P<long>{LONG})?{SP}*(?P<paren>\()(?:hereinafter{SP}+)?(?:[Tt]he{SP}+)?"
+    rf"(?:{OPEN}(?:[Tt]he{SP}+)?(?P<quoted>{ACRONYM}){CLOSE}|(?P<bare>{ACRONYM}))\)"
 )
 # "(Halkın Demokrasi Partisi, hereinafter “HADEP”)": an acronym defined at the end of a gloss.
-HEREINAFTER = re.compile(rf"\b(?:hereinafter|referred to as|known as)\s+(?:the\s+)?{OPEN}(?:[Tt]he\s+)?(?P<acronym>{ACRONYM}){CLOSE}")
+HEREINAFTER = re.compile(rf"\b(?:hereinafter|referred to as|known as){SP}+(?:the{SP}+)?{OPEN}(?:[Tt]he{SP}+)?(?P<acronym>{ACRONYM}){CLOSE}")
 # Acronyms with a slash or hyphen are names of organisations ("DHKP/C", "TDKP/GKB", "DHKP-C").
 COMPOUND = re.compile(r"\b[A-Z]{2,6}(?:[/-][A-Z]{1,6})+\b(?![/-]?\w)")
 

@@ -4,7 +4,7 @@ settlement word ("Siverek village", "the District of Famagusta", "the island of 
 """
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
-from ..lexicon import CAP_WORD
+from ..lexicon import CAP_WORD, SP
 
 STREET = (
     r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Square|Place|Crescent|Terrace|Way|Boulevard|"
@@ -14,7 +14,7 @@ LOCAL_STREET = r"(?:Caddesi|Cad\.|Sokak|Sokağı|Sok\.|Mahallesi|Mah\.|Bulvarı|
 SETTLEMENT = r"(?:village|town|city|district|province|region|county|municipality|neighbourhood|quarter|hamlet|island)"
 SETTLEMENT_CAP = "(?:" + "|".join(w.capitalize() for w in SETTLEMENT[3:-1].split("|")) + ")"
 NOT_PLACE = frozenset({"The", "This", "That", "Each", "Every", "Any", "Another", "Same", "Whole", "Old", "New", "Capital", "Inner", "Home", "Host"})
-HOUSE = r"(?:\s+(?:[Nn]o\.?\s*)?\d{1,4}[A-Za-z]?(?:/\d{1,4})?)"
+HOUSE = rf"(?:{SP}+(?:[Nn]o\.?{SP}*)?\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}})?)"
 
 
 @RECOGNIZERS.register("address")
@@ -22,13 +22,13 @@ class AddressRecognizer(PatternRecognizer):
     name = "address"
     entity_type = "LOC"
     patterns = (
-        Pattern("street", rf"\b\d{{1,4}}[A-Za-z]?,?\s+(?:{CAP_WORD}\s+){{1,3}}{STREET}(?!\w)", 0.85),
-        Pattern("named_street", rf"\b(?:{CAP_WORD}\s+){{1,3}}(?:{STREET}|{LOCAL_STREET}){HOUSE}(?!\w)", 0.8),
-        Pattern("local_street", rf"\b(?:{CAP_WORD}\s+){{1,3}}{LOCAL_STREET}(?!\w){HOUSE}?", 0.8),
-        Pattern("polish_street", rf"\b(?:ul\.|ulica|al\.|aleja|os\.)\s+(?:{CAP_WORD}\s+){{0,2}}{CAP_WORD}{HOUSE}?", 0.85),
-        Pattern("county", rf"\bCo\.\s+{CAP_WORD}", 0.85),
-        Pattern("named_settlement", rf"\b{CAP_WORD}(?:\s+{CAP_WORD})?\s+{SETTLEMENT}\b", 0.6),
-        Pattern("settlement_of", rf"\b(?:{SETTLEMENT}|{SETTLEMENT_CAP})\s+of\s+{CAP_WORD}(?:\s+{CAP_WORD})?", 0.7),
+        Pattern("street", rf"\b\d{{1,4}}[A-Za-z]?,?{SP}+(?:{CAP_WORD}{SP}+){{1,3}}{STREET}(?!\w)", 0.85),
+        Pattern("named_street", rf"\b(?:{CAP_WORD}{SP}+){{1,3}}(?:{STREET}|{LOCAL_STREET}){HOUSE}(?!\w)", 0.8),
+        Pattern("local_street", rf"\b(?:{CAP_WORD}{SP}+){{1,3}}{LOCAL_STREET}(?!\w){HOUSE}?", 0.8),
+        Pattern("polish_street", rf"\b(?:ul\.|ulica|al\.|aleja|os\.){SP}+(?:{CAP_WORD}{SP}+){{0,2}}{CAP_WORD}{HOUSE}?", 0.85),
+        Pattern("county", rf"\bCo\.{SP}+{CAP_WORD}", 0.85),
+        Pattern("named_settlement", rf"\b{CAP_WORD}(?:{SP}+{CAP_WORD})?{SP}+{SETTLEMENT}\b", 0.6),
+        Pattern("settlement_of", rf"\b(?:{SETTLEMENT}|{SETTLEMENT_CAP}){SP}+of{SP}+{CAP_WORD}(?:{SP}+{CAP_WORD})?", 0.7),
     )
 
     def validate(self, value: str):

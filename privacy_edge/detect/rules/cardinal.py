@@ -3,7 +3,7 @@ co-accused", "held nineteen hearings", "722 other defendants"): TAB marks them a
 
 The NER's CARDINAL also covers numbers of legal provisions and paragraphs ("Article 6", "§ 1",
 "paragraph 23"); numbers written as digits count only when no such reference word precedes them, and
-bare one-digit numerals (mostly list items) and "one" (mostly a pronoun) are left out.
+bare one-digit numerals (mostly list items), paragraph numbers and "one" (mostly a pronoun) are left out.
 """
 
 import re
@@ -35,6 +35,9 @@ class CardinalRecognizer(Recognizer):
             if not any(c.isdigit() for c in value) and not NUMBER_WORDS.fullmatch(value):
                 continue  # the NER's CARDINAL also fires on "half", "time-limit"...
             if value[:1].isdigit():
+                line_start = text.rfind("\n", 0, ent.start_char) + 1
+                if not text[line_start : ent.start_char].strip() and text[ent.end_char : ent.end_char + 1] == ".":
+                    continue  # a paragraph number: "30. Having examined..."
                 if len(value) == 1 or LEGAL_REFERENCE_BEFORE.search(text, max(0, ent.start_char - WINDOW), ent.start_char):
                     continue
             spans.append(Span(ent.start_char, ent.end_char, "QUANTITY", self.score, f"{self.name}:CARDINAL"))

@@ -1,8 +1,8 @@
 """Persons the judgment itself pseudonymises by initials ("M.", "W.K.", "C.Ç", “K”, "A, B and R",
 "K's"): anonymised names still point at the people of the case, and TAB masks them.
 
-Initials at the start of a line are section headings ("A. The facts", "II. Relevant law") and are
-left alone, as are common abbreviations (U.K., U.N., e.g.).
+Initials that open a line (after any Markdown marks: "### I.") are section headings ("A. The facts",
+"II. Relevant law") and are left alone, as are common abbreviations (U.K., U.N.).
 """
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
@@ -18,8 +18,7 @@ class InitialsRecognizer(PatternRecognizer):
     name = "initials"
     entity_type = "PERSON"
     patterns = (
-        # Not after a newline or at the very start: "A. Introduction" is a heading.
-        Pattern("dotted", rf"(?<![\w.\n]){UPPER}\.(?:\s?{UPPER}\.){{0,2}}(?:{UPPER}(?![\w.]))?", 0.6),
+        Pattern("dotted", rf"(?<![\w.]){UPPER}\.(?:\s?{UPPER}\.){{0,2}}(?:{UPPER}(?![\w.]))?", 0.6),
         Pattern("quoted", rf"(?<={QUOTES_OPEN}){UPPER}(?={QUOTES_CLOSE})", 0.75),
         Pattern("possessive", rf"\b{UPPER}(?={APOS}s\b)", 0.6),
         Pattern("letter_list", rf"\b{UPPER}(?:,\s*{UPPER}\b){{1,8}},?\s+and\s+{UPPER}\b(?![.\w])", 0.6),
@@ -32,6 +31,10 @@ class InitialsRecognizer(PatternRecognizer):
         return -1.0
 
     def analyze(self, text: str, doc=None):
-        # A heading starts a paragraph: drop dotted initials right after a line break (lookbehind
-        # above) and at offset 0 (^ in a lookbehind only anchors there without MULTILINE).
-        return [s for s in super().analyze(text, doc) if not (s.start == 0 and s.source.endswith(":dotted"))]
+        return [s for s in super().analyze(text, doc) if not (s.source.endswith(":dotted") and opens_line(text, s.start))]
+
+
+def opens_line(text: str, start: int) -> bool:
+    """Only blanks or Markdown heading/list marks between the line start and ``start``."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip(" \t#*>-")

@@ -3,7 +3,7 @@ Buxton LJJ"): the letters after a capitalised surname mark it as a judge's name.
 """
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
-from ..lexicon import CAP_WORD
+from ..lexicon import CAP_WORD, SP
 
 POSTNOMINAL = r"(?:J|JJ|LJ|LJJ|CJ)"
 
@@ -15,7 +15,7 @@ class JudicialNameRecognizer(PatternRecognizer):
     patterns = (
         Pattern(
             "postnominal",
-            rf"\b{CAP_WORD}(?:\s+{CAP_WORD})?(?:(?:,\s*|\s+and\s+){CAP_WORD})*\s+{POSTNOMINAL}\b(?![.\u2019']\w|\s*\.\s*[A-Z]\.)",
+            rf"\b{CAP_WORD}(?:{SP}+{CAP_WORD})?(?:(?:,{SP}*|{SP}+and{SP}+){CAP_WORD})*{SP}+{POSTNOMINAL}\b(?![.\u2019']\w|{SP}*\.{SP}*[A-Z]\.)",
             0.8,
         ),
     )

@@ -9,16 +9,16 @@ detector's public-body filter, whichever recognizer found them.
 """
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
-from ..lexicon import APOS, CAP_WORD, HYPHEN, LEADING_FUNCTION_WORDS, alternation, words
+from ..lexicon import APOS, CAP_WORD, HYPHEN, LEADING_FUNCTION_WORDS, SP, alternation, words
 
 HEAD = rf"(?:{alternation(words('org_heads'))}s?)"
 ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 WORD = rf"(?:{ORDINAL}|{CAP_WORD})"
-JOIN = rf"(?:\s+|\s*&\s*|\s+and\s+|s?{APOS}\s+|{HYPHEN})"
+JOIN = rf"(?:{SP}+|{SP}*&{SP}*|{SP}+and{SP}+|s?{APOS}{SP}+|{HYPHEN})"
 # Capitalised words ending in an organisation word: "Istanbul Security Headquarters", "Foreigners' Department".
 HEADED = rf"(?:{WORD}{JOIN}){{0,6}}{HEAD}\b"
 SEGMENT = rf"{WORD}(?:{JOIN}{WORD}){{0,6}}"
-GLOSS = r"(?:\s*\((?!see\b|cf\b|Rule\b|Article\b|§)[^()\d\n]{2,100}\))?"
+GLOSS = rf"(?:{SP}*\((?!see\b|cf\b|Rule\b|Article\b|§)[^()\d\n]{{2,100}}\))?"
 SUFFIX = alternation(words("company_suffixes"))
 
 
@@ -29,11 +29,11 @@ class OrganisationRecognizer(PatternRecognizer):
     patterns = (
         Pattern(
             "headed",
-            rf"\b{HEADED}(?:\s+(?:of|for|on|in)\s+(?:the\s+)?{SEGMENT})*{GLOSS}",
+            rf"\b{HEADED}(?:{SP}+(?:of|for|on|in){SP}+(?:the{SP}+)?{SEGMENT})*{GLOSS}",
             0.7,
         ),
-        Pattern("company", rf"\b{SEGMENT}\s+{SUFFIX}(?![\w/]){GLOSS}", 0.8),
-        Pattern("prison", rf"\b(?:HMP|HMYOI|HM\s+Prison|Her\s+Majesty{APOS}s\s+Prison)\s+{SEGMENT}", 0.8),
+        Pattern("company", rf"\b{SEGMENT}{SP}+{SUFFIX}(?![\w/]){GLOSS}", 0.8),
+        Pattern("prison", rf"\b(?:HMP|HMYOI|HM{SP}+Prison|Her{SP}+Majesty{APOS}s{SP}+Prison){SP}+{SEGMENT}", 0.8),
     )
 
     def analyze(self, text: str, doc=None):

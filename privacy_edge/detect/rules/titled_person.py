@@ -7,22 +7,22 @@ letter or an initialled name after them, so "General Directorate" or "Private Pr
 """
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
-from ..lexicon import CAP_WORD, HYPHEN, INITIAL, PARTICLE, UPPER
+from ..lexicon import CAP_WORD, HYPHEN, INITIAL, PARTICLE, SP, UPPER
 
 TITLE = (
     r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Mme|Mlle|Messrs|Sir|Dame|Lady|Baroness|Baron|Herr|Frau|"
-    r"Lord(?:\s+Justice)?|(?:Mr|Mrs|Ms)\s+Justice|Judge|"
-    r"Captain|Corporal|Lance\s+Corporal|Sergeant|Staff\s+Sergeant|Lieutenant|Second\s+Lieutenant|Colonel|"
-    r"Lieutenant\s+Colonel|Brigadier|Gunner|Trooper|Detective(?:\s+(?:Constable|Sergeant|Inspector))?|"
-    r"Chief\s+Inspector|Superintendent|Chief\s+Superintendent)\.?"
+    rf"Lord(?:{SP}+Justice)?|(?:Mr|Mrs|Ms){SP}+Justice|Judge|"
+    rf"Captain|Corporal|Lance{SP}+Corporal|Sergeant|Staff{SP}+Sergeant|Lieutenant|Second{SP}+Lieutenant|Colonel|"
+    rf"Lieutenant{SP}+Colonel|Brigadier|Gunner|Trooper|Detective(?:{SP}+(?:Constable|Sergeant|Inspector))?|"
+    rf"Chief{SP}+Inspector|Superintendent|Chief{SP}+Superintendent)\.?"
 )
 AMBIGUOUS_RANK = r"(?:General|Major|Private|Officer|Commander|Constable|Inspector)"
 PSEUDONYM = rf"{UPPER}(?:{HYPHEN}{UPPER})?(?:\.|\b)"
 # One name: initials ("J.-P.", "A.N", "H. K.") then words ("De Meyer", "van der Berg"), or a pseudonym letter.
 NAME = (
-    rf"(?:(?:{INITIAL}\s?)*{CAP_WORD}(?:\s+(?:{PARTICLE}\s+){{0,2}}(?:{INITIAL}\s?)*{CAP_WORD}){{0,3}}"
-    rf"(?:\s+of\s+{CAP_WORD})?"  # Lord Rodger of Earlsferry
-    rf"|(?:{INITIAL}\s?)+|{PSEUDONYM})"
+    rf"(?:(?:{INITIAL}{SP}?)*{CAP_WORD}(?:{SP}+(?:{PARTICLE}{SP}+){{0,2}}(?:{INITIAL}{SP}?)*{CAP_WORD}){{0,3}}"
+    rf"(?:{SP}+of{SP}+{CAP_WORD})?"  # Lord Rodger of Earlsferry
+    rf"|(?:{INITIAL}{SP}?)+|{PSEUDONYM})"
 )
 
 
@@ -32,6 +32,6 @@ class TitledPersonRecognizer(PatternRecognizer):
     entity_type = "PERSON"
     patterns = (
         # Above the NER's 0.85: where both find the same words, a title makes PERSON the better type.
-        Pattern("title_name", rf"\b{TITLE}(?:\s+and\s+{TITLE})?\s+{NAME}", 0.9),
-        Pattern("rank_name", rf"\b{AMBIGUOUS_RANK}\s+(?:(?:{INITIAL}\s?)+{CAP_WORD}|{PSEUDONYM}(?!\s*{CAP_WORD}))", 0.75),
+        Pattern("title_name", rf"\b{TITLE}(?:{SP}+and{SP}+{TITLE})?{SP}+{NAME}", 0.9),
+        Pattern("rank_name", rf"\b{AMBIGUOUS_RANK}{SP}+(?:(?:{INITIAL}{SP}?)+{CAP_WORD}|{PSEUDONYM}(?!{SP}*{CAP_WORD}))", 0.75),
     )
