@@ -47,7 +47,7 @@ NEGATIVE = [
     ("iban", "GB82 WEST 1234 5698 7654 33"),  # checksum fails
     ("postcode", "in 1990 the 75001 documents"),
     ("id_number", "the identity of the case"),
-    ("application_number", "under Law no. 3713 and Protocol No. 11"),
+    ("application_number", "under Law no. 3713 and Protocol No. 11, Series A no. 174"),
     ("case_code", "[2008] was a year"),
     ("date", "Jan Kowalski and Article 5"),
     ("duration", "within the six-month time-limit"),
@@ -82,6 +82,12 @@ def test_scores_in_unit_interval_and_source_named(name):
         for span in rec.analyze(text, None):
             assert 0 < span.score <= 1
             assert span.source.startswith(f"{name}:")
+
+
+def test_date_in_a_citation_is_only_the_date():
+    text = "see X v. Y, no. 13621/08, §§ 49-56, 17 April 2012, and § 27, 2 February 2006"
+    dates = [s for s, _ in found(RECOGNIZERS.get("date")(), text) if not s.isdigit()]
+    assert dates == ["17 April 2012", "2 February 2006"]
 
 
 def test_iban_checksum():

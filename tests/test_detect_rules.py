@@ -40,6 +40,7 @@ NEGATIVE = [
     ("judicial_name", "Part J of Schedule A"),
     ("initials", "A. The applicant\u2019s account"),  # a heading, not a person
     ("initials", "the U.K. authorities and the U.N."),
+    ("initials", "THE LAW\n### I. ALLEGED VIOLATION\n#### A. Damage"),  # Markdown headings
     ("nationality", "The Turkish Government replied"),
     ("occupation", "represented by Mr X, a lawyer practising in Istanbul; the police officers arrived"),
     ("age", "the aged and the age limit"),
@@ -65,6 +66,11 @@ def test_when_rule_applies_then_found(name, text, expected):
 @pytest.mark.parametrize("name,text", NEGATIVE, ids=[f"{n[0]}-{i}" for i, n in enumerate(NEGATIVE)])
 def test_when_rule_does_not_apply_then_nothing(name, text):
     assert found(RECOGNIZERS.get(name)(), text) == []
+
+
+def test_names_do_not_run_across_lines():
+    text = "composed of:\nMr R. Macdonald,\nMr J. De Meyer\nRegistrar"
+    assert found(RECOGNIZERS.get("titled_person")(), text) == [("Mr R. Macdonald", "PERSON"), ("Mr J. De Meyer", "PERSON")]
 
 
 def test_cardinal_counts_but_not_provisions():
