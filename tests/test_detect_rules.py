@@ -33,6 +33,7 @@ POSITIVE = [
     ("acronym", "a member of the DHKP/C and of X (hereinafter \u201cHADEP\u201d)", [("DHKP/C", "ORG"), ("HADEP", "ORG")]),
     ("address", "a search at 19 New Henderson Street and in Adare village, Co. Limerick", [("19 New Henderson Street", "LOC"), ("Adare village", "LOC"), ("Co. Limerick", "LOC")]),
     ("address", "a house in the District of Famagusta", [("District of Famagusta", "LOC")]),
+    ("health", "he suffered a brain haemorrhage and post traumatic stress disorder", [("brain haemorrhage", "DEM"), ("post traumatic stress disorder", "DEM")]),
 ]
 
 NEGATIVE = [
@@ -47,6 +48,7 @@ NEGATIVE = [
     ("organisation", "the applicant complained about the conditions"),
     ("acronym", "Fundamental Freedoms (\u201cthe Convention\u201d) and 100 Norwegian kroner (NOK)"),
     ("address", "The village was quiet"),
+    ("health", "charged with causing public disorder"),
 ]
 
 

@@ -7,6 +7,7 @@ from . import (  # noqa: F401
     address,
     age,
     cardinal,
+    health,
     initials,
     judicial_name,
     nationality,
