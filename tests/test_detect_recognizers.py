@@ -35,6 +35,7 @@ POSITIVE = [
     ("duration", "Over 160 hours of tapes", [("Over 160 hours", "DATETIME")]),
     ("quantity", "fined 68,000 Danish kroner (DKK) and EUR 5,000", [("68,000 Danish kroner (DKK)", "QUANTITY"), ("EUR 5,000", "QUANTITY")]),
     ("quantity", "approximately SEK 14.6 million, or 25 per cent", [("approximately SEK 14.6 million", "QUANTITY"), ("25 per cent", "QUANTITY")]),
+    ("quantity", "The plot measured 377 sq. m and the load 4 tons.", [("377 sq. m", "QUANTITY"), ("4 tons", "QUANTITY")]),
     ("count", "He had three children and faced forty-five other defendants.", [("three children", "QUANTITY"), ("forty-five other defendants", "QUANTITY")]),
     ("count", "a total of 71 letters, visits three times a year", [("71 letters", "QUANTITY"), ("three times a year", "QUANTITY")]),
 ]
@@ -51,7 +52,7 @@ NEGATIVE = [
     ("case_code", "[2008] was a year"),
     ("date", "Jan Kowalski and Article 5"),
     ("duration", "within the six-month time-limit"),
-    ("quantity", "Article 6 § 1 of the Convention"),
+    ("quantity", "Article 6 § 1 of the Convention and its 12 members"),
     ("count", "Article 6 violations, section 23 powers and 1998 elections"),
     ("count", "112 was the number"),
 ]
