@@ -39,15 +39,15 @@ def test_resolve_overlaps_chains_and_drops_empty_spans():
 
 
 def test_resolve_overlaps_attaches_text_and_returns_new_spans():
-    text = "Mr Kamil Prus"
+    text = "Mr Tomas Vrel"
     original = S(3, 13, "PERSON")
     (merged,) = resolve_overlaps([original, S(0, 8, "PERSON", 0.4)], text)
-    assert merged.text == "Mr Kamil Prus" and original.text == ""
+    assert merged.text == "Mr Tomas Vrel" and original.text == ""
 
 
 @pytest.mark.parametrize("text,span,expected", [
     ("by the Supreme Court.", (3, 20), "Supreme Court"),
-    ("Dr Price\u2019s wife", (0, 10), "Dr Price"),
+    ("Dr Harlow\u2019s wife", (0, 10), "Dr Harlow"),
     ("the Court (Rule 21 § 4)", (0, 18), "Court"),
     (" Ankara ", (0, 8), "Ankara"),
 ])
@@ -89,17 +89,17 @@ def test_span_filter_min_score():
 
 
 def test_propagate_finds_other_occurrences_as_whole_words():
-    text = "Dr Darnell wrote. Later Dr Darnell left; Darnellson stayed."
+    text = "Dr Carrow wrote. Later Dr Carrow left; Carrowfield stayed."
     found = propagate(text, [S(0, 10, "PERSON", 0.8)], types=["PERSON"])
-    assert [(text[s.start : s.end], s.source) for s in found] == [("Dr Darnell", "propagate")] * 2
+    assert [(text[s.start : s.end], s.source) for s in found] == [("Dr Carrow", "propagate")] * 2
     assert all(s.score == pytest.approx(0.72) for s in found)
 
 
 def test_propagate_titled_name_without_title_and_only_listed_types():
-    text = "Mr Mehmet Cakar and Resul Sadak. Then Mehmet Cakar went to Ankara. Ankara again."
+    text = "Mr Arif Demirel and Selim Aras. Then Arif Demirel went to Ankara. Ankara again."
     spans = [S(0, 15, "PERSON", 0.9), S(60, 66, "LOC", 0.85)]
     found = propagate(text, spans, types=["PERSON"])
-    assert "Mehmet Cakar" in [text[s.start : s.end] for s in found]
+    assert "Arif Demirel" in [text[s.start : s.end] for s in found]
     assert all(s.entity_type == "PERSON" for s in found)
 
 

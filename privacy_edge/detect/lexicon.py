@@ -30,8 +30,8 @@ LETTER = r"[^\W\d_]"
 SP = r"[^\S\n]"  # a space inside one name: never a line break (a list of names, one per line, is several names)
 HYPHEN = "[-\u2010\u2011]"
 APOS = "['\u2019]"
-# A capitalised word: Kurkaev, O'Neill, Holst-Christensen, McLachlin, İnan, LINHAM.
-# A trailing possessive ("Price's") is not part of the name.
+# A capitalised word: O'Neill, Vang-Lindqvist, McAllister, İnce, ÖZTÜRK.
+# A trailing possessive ("Harlow's") is not part of the name.
 CAP_WORD = rf"{UPPER}{LETTER}*(?:{HYPHEN}{LETTER}+|{APOS}(?!s\b){LETTER}+)*"
 # An initial: "H.", "J.-P.", "A.N." (a run of them is matched by repeating this).
 INITIAL = rf"{UPPER}\.(?:{HYPHEN}{UPPER}\.)?"
@@ -39,7 +39,7 @@ INITIAL = rf"{UPPER}\.(?:{HYPHEN}{UPPER}\.)?"
 LEADING_FUNCTION_WORDS = re.compile(
     r"^(?:(?:The|In|On|At|By|From|When|Where|While|After|Before|Both|Following|Under|Since|Then|But|And)\s+)+"
 )
-# Lower-case particles inside names: van der Meer, de Meyer, bin Laden, ten Berge.
+# Lower-case particles inside names: van der Meer, de Vries, bin Laden, ten Berge.
 PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|dos|du|la|le|ten|ter|bin|ibn|al|el|y)"
 
 NUMBER_WORD = (

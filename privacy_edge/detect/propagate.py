@@ -2,8 +2,8 @@
 of the same name is detected too.
 
 The NER decides each mention from its local context and misses some repetitions of a name it found
-elsewhere ("Dr Darnell" three times, found once); a masked text that leaks the name once leaks it
-everywhere. A titled name is also propagated without its title ("Mr Kamil Prus" -> "Kamil Prus"),
+elsewhere ("Dr Carrow" three times, found once); a masked text that leaks the name once leaks it
+everywhere. A titled name is also propagated without its title ("Mr Tomas Vrel" -> "Tomas Vrel"),
 since lists of co-applicants often repeat names without the title.
 """
 
@@ -30,12 +30,12 @@ def propagate(text: str, spans: Sequence[Span], types: Iterable[str], min_chars:
             values.setdefault(value, s)
         if s.entity_type == "PERSON":
             parts = value.split()
-            # "Mr Mehmet Çakar" -> "Mehmet Çakar"; "Mr Palme" alone is too short to be safe without a title.
+            # "Mr Arif Demirel" -> "Arif Demirel"; "Mr Vrel" alone is too short to be safe without a title.
             if len(parts) >= 3 and parts[0].rstrip(".") in TITLE_WORDS and parts[1] not in TITLE_WORDS:
                 values.setdefault(" ".join(parts[1:]), s)
     if not values:
         return []
-    # One pass over the text for all values, longest first so "Dr Price" wins over "Price".
+    # One pass over the text for all values, longest first so "Dr Harlow" wins over "Harlow".
     alternation = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
     rx = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
     found = []

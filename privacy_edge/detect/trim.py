@@ -1,5 +1,5 @@
 """Trim detected spans to the words that identify: a leading article ("the Supreme Court"), a
-trailing possessive ("Dr Price's"), an unclosed legal reference ("the Court (Rule 21") and
+trailing possessive ("Dr Harlow's"), an unclosed legal reference ("the Court (Rule 21") and
 surrounding spaces or punctuation carry no identity, and masking them only costs precision (and
 readability of the sanitized text).
 """

@@ -1,4 +1,4 @@
-"""ECHR application numbers (36110/97, "nos. 62776/00 and 63388/00") and other case or file
+"""ECHR application numbers (36110/97, "nos. 51234/01 and 51235/01") and other case or file
 numbers introduced by "no." (no. 2001/123, E.2004/345).
 
 Numbers of laws, protocols and the Court's own reports ("Law no. 3713", "Protocol No. 11", "Series A

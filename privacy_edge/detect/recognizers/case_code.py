@@ -1,6 +1,6 @@
 """Codes of court cases and reports other than application numbers: old Court case numbers
-(31/1993/426/505), neutral citations ([2008] EWHC 860 (QB), [2003] UKHL 12) and report references
-("CPT/Inf (2002) 8"). Each points at one case, so each is as identifying as an application number.
+(45/1995/551/637), neutral citations ([2011] EWHC 1234 (Admin), [2003] UKHL 12) and report references
+("CPT/Inf (2004) 12"). Each points at one case, so each is as identifying as an application number.
 """
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer

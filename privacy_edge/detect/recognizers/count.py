@@ -1,5 +1,5 @@
-"""Counts of people, things and events ("three children", "twelve counts", "71 letters",
-"forty-five other defendants"): TAB marks them QUANTITY, and together they narrow a case down.
+"""Counts of people, things and events ("three children", "twelve counts", "64 letters",
+"thirty-two other defendants"): TAB marks them QUANTITY, and together they narrow a case down.
 
 A count is a number (digits or words) before a plural noun, optionally with one modifier
 ("other", "further"...). Numbers that belong to legal references (Article 6, section 23) and years

@@ -1,7 +1,7 @@
 """Dates and times in the forms ECHR judgments use.
 
 Single dates (21 March 2005, March 21, 2005, March 2005, 03/09/2004, 1983), lists and ranges that
-annotators mark as one mention (15, 17 and 24 January 1990; between 8 June and 15 June 1988),
+annotators mark as one mention (12, 19 and 26 May 1994; between 3 May and 9 May 1991),
 seasons and parts of a year (autumn 2002, the beginning of 2003), tax years (1996/97) and times of
 day (10.30 a.m., between 1 p.m. and 5 p.m.).
 """

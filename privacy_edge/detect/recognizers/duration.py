@@ -1,4 +1,4 @@
-"""Lengths of time: sentences and periods ("twelve years and six months", "over 160 hours"), which
+"""Lengths of time: sentences and periods ("twelve years and six months", "over 120 hours"), which
 TAB marks as DATETIME because they narrow down who a person is.
 
 Hyphenated adjectives ("the six-month time-limit") are left alone: they describe rules, not people.

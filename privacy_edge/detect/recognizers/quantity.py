@@ -1,5 +1,5 @@
-"""Amounts of money, percentages and measures (EUR 5,000; 3,000 Turkish liras; 68,000 Danish kroner
-(DKK); 25%; 377 sq. m; 4 tons).
+"""Amounts of money, percentages and measures (EUR 5,000; 3,000 Turkish liras; 45,000 Danish kroner
+(DKK); 25%; 412 sq. m; 4 tons).
 
 Amounts paid, awarded or evaded, and the size of a plot or a load, are specific enough to identify a
 case, so TAB masks them.

@@ -1,6 +1,6 @@
-"""Names the judgment defines with an acronym ("Sex Offenders Treatment Programme (“SOTP”)",
-"Royal Ulster Constabulary (“the RUC”)", "Legal Aid Board (“LAB”)", "..., hereinafter “HADEP”"):
-the long name and the acronym; also compound acronyms of organisations ("DHKP/C").
+"""Names the judgment defines with an acronym ("Offender Behaviour Programme (“OBP”)",
+"Harbour Transit Authority (“the HTA”)", "Housing Appeals Board (“HAB”)", "..., hereinafter “HBP”"):
+the long name and the acronym; also compound acronyms of organisations ("DKSP/F").
 
 The acronym is then used alone for the rest of the text; it gets its own span so that the
 detector's propagation stage finds every later use. Definitions of ordinary words ("the
@@ -21,9 +21,9 @@ DEFINITION = re.compile(
     rf"(?P<long>{LONG})?{SP}*(?P<paren>\()(?:hereinafter{SP}+)?(?:[Tt]he{SP}+)?"
     rf"(?:{OPEN}(?:[Tt]he{SP}+)?(?P<quoted>{ACRONYM}){CLOSE}|(?P<bare>{ACRONYM}))\)"
 )
-# "(Halkın Demokrasi Partisi, hereinafter “HADEP”)": an acronym defined at the end of a gloss.
+# "(Halk Birliği Partisi, hereinafter “HBP”)": an acronym defined at the end of a gloss.
 HEREINAFTER = re.compile(rf"\b(?:hereinafter|referred to as|known as){SP}+(?:the{SP}+)?{OPEN}(?:[Tt]he{SP}+)?(?P<acronym>{ACRONYM}){CLOSE}")
-# Acronyms with a slash or hyphen are names of organisations ("DHKP/C", "TDKP/GKB", "DHKP-C").
+# Acronyms with a slash or hyphen are names of organisations ("DKSP/F", "MLKP-B").
 COMPOUND = re.compile(r"\b[A-Z]{2,6}(?:[/-][A-Z]{1,6})+\b(?![/-]?\w)")
 
 

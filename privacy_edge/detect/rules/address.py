@@ -1,6 +1,6 @@
-"""Addresses and named places below city level: street addresses ("19 New Henderson Street",
-"ul. Długa 5/7", "Atatürk Caddesi No. 12"), Irish counties ("Co. Limerick"), and places named with a
-settlement word ("Siverek village", "the District of Famagusta", "the island of Lemland").
+"""Addresses and named places below city level: street addresses ("27 Old Quarry Street",
+"ul. Długa 5/7", "Atatürk Caddesi No. 12"), Irish counties ("Co. Kerry"), and places named with a
+settlement word ("Karaçam village", "the District of Velora", "the island of Skarvö").
 """
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer

@@ -1,5 +1,5 @@
-"""Numbers the NER tags as CARDINAL that count people, acts or things of the case ("the five
-co-accused", "held nineteen hearings", "722 other defendants"): TAB marks them as QUANTITY.
+"""Numbers the NER tags as CARDINAL that count people, acts or things of the case ("the four
+co-accused", "held seventeen hearings", "315 other defendants"): TAB marks them as QUANTITY.
 
 The NER's CARDINAL also covers numbers of legal provisions and paragraphs ("Article 6", "§ 1",
 "paragraph 23"); numbers written as digits count only when no such reference word precedes them, and

@@ -1,5 +1,5 @@
-"""A person's health conditions ("a brain haemorrhage", "post-traumatic stress disorder", "a gross
-personality disorder", "a speech impediment"): special-category data that TAB marks as DEM.
+"""A person's health conditions ("a brain haemorrhage", "post-traumatic stress disorder", "an anxiety
+disorder", "a hearing impairment"): special-category data that TAB marks as DEM.
 
 A condition is a head noun from ``lexicons/health_conditions.txt`` with up to three lower-case
 modifiers before it. Verbs in -ed are not modifiers ("sustained injuries" -> "injuries"), and

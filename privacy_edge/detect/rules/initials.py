@@ -1,4 +1,4 @@
-"""Persons the judgment itself pseudonymises by initials ("M.", "W.K.", "C.Ç", “K”, "A, B and R",
+"""Persons the judgment itself pseudonymises by initials ("M.", "W.K.", "D.Ş", “K”, "A, B and R",
 "K's"): anonymised names still point at the people of the case, and TAB masks them.
 
 Initials that open a line (after any Markdown marks: "### I.") are section headings ("A. The facts",

@@ -1,5 +1,5 @@
-"""English judges named by post-nominal ("Tugendhat J", "Auld LJ", "Lord Woolf CJ", "Mance and
-Buxton LJJ"): the letters after a capitalised surname mark it as a judge's name.
+"""English judges named by post-nominal ("Marwood J", "Crane LJ", "Lord Ashby CJ", "Fenwick and
+Oldham LJJ"): the letters after a capitalised surname mark it as a judge's name.
 """
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer

@@ -1,5 +1,5 @@
 """Nationality and origin of a person ("a Turkish national", "British citizens", "of Kurdish origin",
-"Norwegian-Swiss", "a United Kingdom national"): quasi-identifiers TAB marks as DEM.
+"German-Swiss", "a United Kingdom national"): quasi-identifiers TAB marks as DEM.
 
 The NER tags a bare demonym but stops before "national"/"citizen", which leaves part of the mention
 visible; this rule takes the whole phrase.

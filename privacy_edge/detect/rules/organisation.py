@@ -1,7 +1,7 @@
 """Organisations of the case by the shape of their names: capitalised words ending in an
-organisation word ("Opole Lubelskie Prison", "Foreigners' Department of the Istanbul Security
-Headquarters", "Court of Appeal for Western Sweden (Hovrätten för Västra Sverige)"), companies by
-legal form ("Ferranti plc", "Geneve A/S") and prisons by prefix ("HMP Stocken").
+organisation word ("Northbridge Prison", "Aliens' Department of the Northbridge Security
+Headquarters", "Court of Appeal for Northern Ruritania (Hovrätten för Norra Ruritanien)"), companies by
+legal form ("Carrow Instruments plc", "Fjordlys A/S") and prisons by prefix ("HMP Eastmoor").
 
 The NER often finds only part of such names; the rule takes the whole name with its native-language
 gloss. Public bodies named only by generic words ("the Supreme Court") are dropped later by the
@@ -15,7 +15,7 @@ HEAD = rf"(?:{alternation(words('org_heads'))}s?)"
 ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 WORD = rf"(?:{ORDINAL}|{CAP_WORD})"
 JOIN = rf"(?:{SP}+|{SP}*&{SP}*|{SP}+and{SP}+|s?{APOS}{SP}+|{HYPHEN})"
-# Capitalised words ending in an organisation word: "Istanbul Security Headquarters", "Foreigners' Department".
+# Capitalised words ending in an organisation word: "Northbridge Security Headquarters", "Aliens' Department".
 HEADED = rf"(?:{WORD}{JOIN}){{0,6}}{HEAD}\b"
 SEGMENT = rf"{WORD}(?:{JOIN}{WORD}){{0,6}}"
 GLOSS = rf"(?:{SP}*\((?!see\b|cf\b|Rule\b|Article\b|§)[^()\d\n]{{2,100}}\))?"

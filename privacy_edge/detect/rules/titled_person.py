@@ -1,5 +1,5 @@
-"""A name after a title or rank ("Mr H. K. Elban", "Mrs X", "Lord Justice Simon Brown", "Dr Price",
-"Mr and Mrs Robins", "Corporal G"): the title makes a capitalised word a person's name even when
+"""A name after a title or rank ("Mr H. K. Dorvan", "Mrs X", "Lord Justice Peter Hallam", "Dr Harlow",
+"Mr and Mrs Tolland", "Corporal G"): the title makes a capitalised word a person's name even when
 the NER does not know the name.
 
 Ranks that are also ordinary words ("General", "Major", "Private", "Officer") take only a pseudonym
@@ -21,7 +21,7 @@ PSEUDONYM = rf"{UPPER}(?:{HYPHEN}{UPPER})?(?:\.|\b)"
 # One name: initials ("J.-P.", "A.N", "H. K.") then words ("De Meyer", "van der Berg"), or a pseudonym letter.
 NAME = (
     rf"(?:(?:{INITIAL}{SP}?)*{CAP_WORD}(?:{SP}+(?:{PARTICLE}{SP}+){{0,2}}(?:{INITIAL}{SP}?)*{CAP_WORD}){{0,3}}"
-    rf"(?:{SP}+of{SP}+{CAP_WORD})?"  # Lord Rodger of Earlsferry
+    rf"(?:{SP}+of{SP}+{CAP_WORD})?"  # Lord Ainsley of Kirkbrae
     rf"|(?:{INITIAL}{SP}?)+|{PSEUDONYM})"
 )
 
