@@ -6,6 +6,7 @@ module hyperparameters. A config error names the file (or the module) and the ke
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -57,13 +58,37 @@ class NerConfig(Strict):
     labels: dict[str, str | None] = Field(default_factory=dict)
 
 
+class PropagationConfig(Strict):
+    """Detect every occurrence of a value detected once in the same text (see detect/propagate.py)."""
+
+    enabled: bool = True
+    types: list[str] = Field(default_factory=lambda: ["PERSON", "ORG", "LOC", "CODE", "MISC"])
+    min_chars: int = Field(3, ge=1)
+    score_factor: float = Field(0.9, ge=0, le=1)
+
+
 class DetectorConfig(Strict):
     recognizers: list[str] = Field(default_factory=list)
     rules: list[str] = Field(default_factory=list)
     ner: NerConfig = NerConfig()
     min_score: float = Field(0.0, ge=0, le=1)
     ignore: list[str] = Field(default_factory=list, description="surface forms never reported (public institutions)")
+    ignore_patterns: list[str] = Field(default_factory=list, description="regexes; a span matching one whole is dropped")
+    public_body_types: list[str] = Field(default_factory=list, description="types dropped when named by generic words only")
+    drop_legal_references: bool = True
+    trim: bool = True
+    propagation: PropagationConfig = PropagationConfig()
     sensitivity: SensitivityConfig = SensitivityConfig()
+
+    @field_validator("ignore_patterns")
+    @classmethod
+    def _compiles(cls, v: list[str]) -> list[str]:
+        for pattern in v:
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {err}") from None
+        return v
 
 
 class PseudonymizeConfig(Strict):

@@ -1,5 +1,9 @@
 """The edge's privacy detector: pattern recognizers + spaCy NER + rules, merged into disjoint spans,
 with a sensitivity score and level.
+
+Stages, each its own module: recognize (recognizers, NER, rules) -> trim (trim.py) -> filter
+non-identifying spans (filters.py) -> propagate detected values over the text (propagate.py) ->
+resolve overlaps (spans.resolve_overlaps) -> sensitivity.
 """
 
 from __future__ import annotations
@@ -10,8 +14,12 @@ from typing import Iterable, Sequence
 from ..config import DetectorConfig, SensitivityConfig, load_detector_config
 from ..spans import Span, resolve_overlaps
 from . import recognizers as _builtin  # noqa: F401  (registers the built-in recognizers)
+from . import rules as _rules  # noqa: F401  (registers the built-in rules)
 from .base import RECOGNIZERS, Recognizer
+from .filters import SpanFilter
 from .ner import SpacyNer
+from .propagate import propagate
+from .trim import trim_spans
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,13 @@ class Detector:
         self.rules: list[Recognizer] = [RECOGNIZERS.get(n)() for n in self.config.rules]
         ner = self.config.ner
         self.ner = SpacyNer(ner.labels, ner.model, ner.score, ner.batch_size) if ner.enabled else None
-        self._ignore = {s.casefold() for s in self.config.ignore}
+        c = self.config
+        self.filter = SpanFilter(c.ignore, c.ignore_patterns, c.public_body_types, c.min_score, c.drop_legal_references)
+
+    def warm_up(self) -> None:
+        """Load the spaCy model now, so that detection timings measure detection, not loading."""
+        if self.ner is not None:
+            self.ner.nlp
 
     def warm_up(self) -> None:
         """Load the spaCy model now, so that detection timings measure detection, not loading."""
@@ -81,10 +95,12 @@ class Detector:
             spans.extend(self.ner.spans(doc))
         for rule in self.rules:
             spans.extend(rule.analyze(text, doc))
-        kept = [s for s in spans if s.score >= self.config.min_score and not self._ignored(text, s)]
+        if self.config.trim:
+            spans = trim_spans(text, spans)
+        kept = self.filter.apply(text, spans)
+        prop = self.config.propagation
+        if prop.enabled:
+            kept.extend(propagate(text, kept, prop.types, prop.min_chars, prop.score_factor))
         merged = [s for s in resolve_overlaps(kept, text) if s.text.strip()]
         score, level = sensitivity(merged, self.config.sensitivity)
         return Detection(tuple(merged), score, level)
-
-    def _ignored(self, text: str, span: Span) -> bool:
-        return text[span.start : span.end].strip().casefold() in self._ignore

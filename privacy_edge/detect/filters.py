@@ -1,0 +1,62 @@
+"""Which candidate spans the detector drops before merging: surface forms that identify nobody.
+
+Four tests, each configurable: exact surface forms (``ignore``), regular expressions that must match
+the whole span (``ignore_patterns``: legal references such as "Article 6 § 1", boilerplate such as
+"inter alia"), bare numbers of legal provisions ("48" in "Articles 44 and 48", which the NER may
+call a date), and public bodies named only by generic words ("the Supreme Court", "the Turkish
+Government"), which TAB leaves unmasked while "the Ankara State Security Court" is masked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+from ..spans import Span
+from .lexicon import LEGAL_REFERENCE_BEFORE, words
+
+CONTENT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+CONNECTORS = frozenset({"the", "of", "and", "for", "on", "in", "s", "to"})
+BARE_NUMBER = re.compile(r"\d{1,4}(?:[-.]\d{1,3})?")
+REFERENCE_WINDOW = 40
+
+
+class SpanFilter:
+    """Decides, per candidate span, whether it is kept (``keep``) or dropped as non-identifying."""
+
+    def __init__(self, ignore: Iterable[str] = (), patterns: Iterable[str] = (), public_body_types: Sequence[str] = (),
+                 min_score: float = 0.0, legal_references: bool = True):
+        self.legal_references = legal_references
+        self.ignore = {s.casefold() for s in ignore}
+        self.patterns = [re.compile(p) for p in patterns]
+        self.public_body_types = frozenset(public_body_types)
+        self.generic = {w.casefold() for w in (*words("public_bodies"), *words("demonyms"))}
+        self.min_score = min_score
+
+    def keep(self, text: str, span: Span) -> bool:
+        if span.score < self.min_score:
+            return False
+        surface = text[span.start : span.end].strip()
+        if not surface or surface.casefold() in self.ignore:
+            return False
+        if any(p.fullmatch(surface) for p in self.patterns):
+            return False
+        if self.legal_references and span.entity_type != "CODE" and self.is_legal_reference(text, span, surface):
+            return False
+        return not (span.entity_type in self.public_body_types and self.is_public_body(surface))
+
+    @staticmethod
+    def is_legal_reference(text: str, span: Span, surface: str) -> bool:
+        """A bare number right after "Article", "Rule", "§"... (application and file numbers are CODE, kept)."""
+        if not BARE_NUMBER.fullmatch(surface):
+            return False
+        return LEGAL_REFERENCE_BEFORE.search(text, max(0, span.start - REFERENCE_WINDOW), span.start) is not None
+
+    def is_public_body(self, surface: str) -> bool:
+        """True when every content word is a generic institutional word or a demonym."""
+        content = [w.casefold() for w in CONTENT_WORD.findall(surface)]
+        content = [w.removesuffix("\u2019s").removesuffix("'s") for w in content if w not in CONNECTORS]
+        return bool(content) and all(w in self.generic for w in content)
+
+    def apply(self, text: str, spans: Iterable[Span]) -> list[Span]:
+        return [s for s in spans if self.keep(text, s)]

@@ -1,0 +1,33 @@
+"""Identity, passport, licence, tax and registration numbers, recognised by the words that
+introduce them ("passport no. U1234567", "identity card number 12345678901").
+
+Without such a keyword a long digit string is as likely to be a sum or a page count, so the keyword
+is required.
+"""
+
+import re
+
+from ..base import RECOGNIZERS, Pattern, PatternRecognizer
+
+KEYWORD = (
+    r"(?:passport|identity card|identity document|ID card|ID|national identity|personal identity|"
+    r"personal identification|social security|national insurance|tax(?:payer)?(?: identification)?|"
+    r"driving licen[cs]e|driver'?s licen[cs]e|licen[cs]e plate|registration|vehicle registration|"
+    r"bank account|account|file|case|record|prisoner|detainee|PESEL|TCKN|CPR)"
+)
+
+
+@RECOGNIZERS.register("id_number")
+class IdNumberRecognizer(PatternRecognizer):
+    name = "id_number"
+    entity_type = "CODE"
+    group = "number"
+    patterns = (
+        Pattern(
+            "keyword",
+            rf"\b{KEYWORD}\s+(?:no\.|nos\.|number|num\.|nr\.?|#)?\s*:?\s*"
+            r"(?P<number>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9/-]{4,}[A-Z0-9])\b",
+            0.8,
+            re.IGNORECASE,
+        ),
+    )

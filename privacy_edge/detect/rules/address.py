@@ -1,0 +1,36 @@
+"""Addresses and named places below city level: street addresses ("27 Old Quarry Street",
+"ul. Długa 5/7", "Atatürk Caddesi No. 12"), Irish counties ("Co. Kerry"), and places named with a
+settlement word ("Karaçam village", "the District of Velora", "the island of Skarvö").
+"""
+
+from ..base import RECOGNIZERS, Pattern, PatternRecognizer
+from ..lexicon import CAP_WORD, SP
+
+STREET = (
+    r"(?:Street|St\.|Road|Rd\.|Avenue|Ave\.|Lane|Drive|Close|Square|Place|Crescent|Terrace|Way|Boulevard|"
+    r"Gardens|Grove|Row|Walk|Hill|Park|Parade|Mews|Strasse|Straße|straße|Allee|Platz|Rue|Via|Calle)"
+)
+LOCAL_STREET = r"(?:Caddesi|Cad\.|Sokak|Sokağı|Sok\.|Mahallesi|Mah\.|Bulvarı|Bulvar|Yolu|Köyü)"
+SETTLEMENT = r"(?:village|town|city|district|province|region|county|municipality|neighbourhood|quarter|hamlet|island)"
+SETTLEMENT_CAP = "(?:" + "|".join(w.capitalize() for w in SETTLEMENT[3:-1].split("|")) + ")"
+NOT_PLACE = frozenset({"The", "This", "That", "Each", "Every", "Any", "Another", "Same", "Whole", "Old", "New", "Capital", "Inner", "Home", "Host"})
+HOUSE = rf"(?:{SP}+(?:[Nn]o\.?{SP}*)?\d{{1,4}}[A-Za-z]?(?:/\d{{1,4}})?)"
+
+
+@RECOGNIZERS.register("address")
+class AddressRecognizer(PatternRecognizer):
+    name = "address"
+    entity_type = "LOC"
+    patterns = (
+        Pattern("street", rf"\b\d{{1,4}}[A-Za-z]?,?{SP}+(?:{CAP_WORD}{SP}+){{1,3}}{STREET}(?!\w)", 0.85),
+        Pattern("named_street", rf"\b(?:{CAP_WORD}{SP}+){{1,3}}(?:{STREET}|{LOCAL_STREET}){HOUSE}(?!\w)", 0.8),
+        Pattern("local_street", rf"\b(?:{CAP_WORD}{SP}+){{1,3}}{LOCAL_STREET}(?!\w){HOUSE}?", 0.8),
+        Pattern("polish_street", rf"\b(?:ul\.|ulica|al\.|aleja|os\.){SP}+(?:{CAP_WORD}{SP}+){{0,2}}{CAP_WORD}{HOUSE}?", 0.85),
+        Pattern("county", rf"\bCo\.{SP}+{CAP_WORD}", 0.85),
+        Pattern("named_settlement", rf"\b{CAP_WORD}(?:{SP}+{CAP_WORD})?{SP}+{SETTLEMENT}\b", 0.6),
+        Pattern("settlement_of", rf"\b(?:{SETTLEMENT}|{SETTLEMENT_CAP}){SP}+of{SP}+{CAP_WORD}(?:{SP}+{CAP_WORD})?", 0.7),
+    )
+
+    def validate(self, value: str):
+        first = value.split(None, 1)[0]
+        return None if first in NOT_PLACE else -1.0

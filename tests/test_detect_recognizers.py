@@ -1,0 +1,96 @@
+"""Pattern recognizers for structured information: a table of texts, what each must find, and what it must not."""
+
+from __future__ import annotations
+
+import pytest
+from detect_support import found
+
+from privacy_edge.config import load_detector_config
+import privacy_edge.detect.recognizers  # noqa: F401  (registers the recognizers)
+from privacy_edge.detect.base import RECOGNIZERS
+from privacy_edge.detect.recognizers.iban import iban_is_valid
+
+# (recognizer, text, expected (surface, type) spans in text order)
+POSITIVE = [
+    ("email", "Write to jane.doe+echr@mail.example.co.uk today.", [("jane.doe+echr@mail.example.co.uk", "EMAIL")]),
+    ("url", "See https://example.org/case?id=7, then www.example.com/a.", [("https://example.org/case?id=7", "URL"), ("www.example.com/a", "URL")]),
+    ("phone", "Call +44 20 7946 0958 or tel. 020 7946 0000.", [("+44 20 7946 0958", "PHONE"), ("020 7946 0000", "PHONE")]),
+    ("iban", "Account GB82 WEST 1234 5698 7654 32 was frozen.", [("GB82 WEST 1234 5698 7654 32", "IBAN")]),
+    ("postcode", "He lived at 10 Downing Street, London SW1A 2AA.", [("SW1A 2AA", "LOC")]),
+    ("postcode", "The postcode 75001 was wrong.", [("75001", "LOC")]),
+    ("id_number", "His passport no. U1234567 had expired.", [("U1234567", "CODE")]),
+    ("id_number", "identity card number 12345678901 was seized", [("12345678901", "CODE")]),
+    ("application_number", "application (no. 36110/97) and nos. 51234/01 and 51235/01", [("36110/97", "CODE"), ("51234/01", "CODE"), ("51235/01", "CODE")]),
+    ("application_number", "under file no. 2001/123 of the prosecutor", [("2001/123", "CODE")]),
+    ("case_code", "judgment ([2011] EWHC 1234 (Admin)) and Case no. 45/1995/551/637", [("[2011] EWHC 1234 (Admin)", "CODE"), ("45/1995/551/637", "CODE")]),
+    ("case_code", "see CPT/Inf (2004) 12 of the Committee", [("CPT/Inf (2004) 12", "CODE")]),
+    ("date", "On 21 March 2005 and on March 21, 2005.", [("21 March 2005", "DATETIME"), ("March 21, 2005", "DATETIME")]),
+    ("date", "hearings on 12, 19 and 26 May 1994 were", [("12, 19 and 26 May 1994", "DATETIME")]),
+    ("date", "sat between 3 May and 9 May 1991 in", [("between 3 May and 9 May 1991", "DATETIME")]),
+    ("date", "memorials of 27 January and 4 February 1993", [("27 January and 4 February 1993", "DATETIME")]),
+    ("date", "in autumn 2002 and the tax years 1996/7", [("autumn 2002", "DATETIME"), ("1996/7", "DATETIME")]),
+    ("date", "between 10.05 a.m. and 10.40 a.m. on 12 August 1999", [("between 10.05 a.m. and 10.40 a.m. on 12 August 1999", "DATETIME")]),
+    ("date", "signed on 03/09/2004.", [("03/09/2004", "DATETIME")]),
+    ("duration", "sentenced to twelve years and six months’ imprisonment", [("twelve years and six months’", "DATETIME")]),
+    ("duration", "Over 120 hours of recordings", [("Over 120 hours", "DATETIME")]),
+    ("quantity", "fined 45,000 Danish kroner (DKK) and EUR 5,000", [("45,000 Danish kroner (DKK)", "QUANTITY"), ("EUR 5,000", "QUANTITY")]),
+    ("quantity", "approximately SEK 9.3 million, or 25 per cent", [("approximately SEK 9.3 million", "QUANTITY"), ("25 per cent", "QUANTITY")]),
+    ("quantity", "The plot measured 412 sq. m and the load 4 tons.", [("412 sq. m", "QUANTITY"), ("4 tons", "QUANTITY")]),
+    ("count", "He had three children and faced thirty-two other defendants.", [("three children", "QUANTITY"), ("thirty-two other defendants", "QUANTITY")]),
+    ("count", "a total of 64 letters, visits three times a year", [("64 letters", "QUANTITY"), ("three times a year", "QUANTITY")]),
+]
+
+# (recognizer, text): nothing may be found.
+NEGATIVE = [
+    ("email", "an @ sign alone, or user@localhost"),
+    ("url", "the www of it"),
+    ("phone", "paragraph 12 and tel. 123"),
+    ("iban", "GB82 WEST 1234 5698 7654 33"),  # checksum fails
+    ("postcode", "in 1990 the 75001 documents"),
+    ("id_number", "the identity of the case"),
+    ("application_number", "under Law no. 3713 and Protocol No. 11, Series A no. 174"),
+    ("case_code", "[2008] was a year"),
+    ("date", "Jan Kowalski and Article 5"),
+    ("duration", "within the six-month time-limit"),
+    ("quantity", "Article 6 § 1 of the Convention and its 12 members"),
+    ("count", "Article 6 violations, section 23 powers and 1998 elections"),
+    ("count", "112 was the number"),
+]
+
+
+def test_every_recognizer_in_the_tables():
+    in_yaml = set(load_detector_config().recognizers)
+    assert in_yaml <= {name for name, *_ in POSITIVE}
+    assert in_yaml <= {name for name, _ in NEGATIVE}
+
+
+@pytest.mark.parametrize("name,text,expected", POSITIVE, ids=[f"{p[0]}-{i}" for i, p in enumerate(POSITIVE)])
+def test_when_pattern_present_then_found(name, text, expected):
+    spans = found(RECOGNIZERS.get(name)(), text)
+    for item in expected:
+        assert item in spans, f"{name} missed {item} in {text!r}; found {spans}"
+
+
+@pytest.mark.parametrize("name,text", NEGATIVE, ids=[f"{n[0]}-{i}" for i, n in enumerate(NEGATIVE)])
+def test_when_lookalike_then_nothing(name, text):
+    assert found(RECOGNIZERS.get(name)(), text) == []
+
+
+@pytest.mark.parametrize("name", sorted({p[0] for p in POSITIVE}))
+def test_scores_in_unit_interval_and_source_named(name):
+    rec = RECOGNIZERS.get(name)()
+    for _, text, _ in (p for p in POSITIVE if p[0] == name):
+        for span in rec.analyze(text, None):
+            assert 0 < span.score <= 1
+            assert span.source.startswith(f"{name}:")
+
+
+def test_date_in_a_citation_is_only_the_date():
+    text = "see X v. Y, no. 13621/08, §§ 49-56, 17 April 2012, and § 27, 2 February 2006"
+    dates = [s for s, _ in found(RECOGNIZERS.get("date")(), text) if not s.isdigit()]
+    assert dates == ["17 April 2012", "2 February 2006"]
+
+
+def test_iban_checksum():
+    assert iban_is_valid("GB82 WEST 1234 5698 7654 32")
+    assert not iban_is_valid("GB82 WEST 1234 5698 7654 31")
