@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from typing import Iterable, Iterator
 
-from .sanitize.base import normalize, occurrence_pattern
+from .sanitize.base import normalize, occurrence_pattern, protected_values
 from .spans import Span
 
 
@@ -49,9 +49,9 @@ def forbid(spans: Iterable[Span], public_text: str = "") -> Iterator[None]:
     ``public_text`` is what the system itself sends with every sample (system prompt, question):
     a detected value that also occurs there ("State" in "Against which State...") is no leak.
     """
-    spans = [s for s in spans if s.text]
-    public = set(leaked_values(public_text, [s.text for s in spans])) if public_text else set()
-    token = _forbidden.set(tuple((s.text, s.entity_type) for s in spans if normalize(s.text) not in public))
+    protected = protected_values("", [s for s in spans if s.text])  # values and their aliases (a surname)
+    public = set(leaked_values(public_text, [v for v, *_ in protected.values()])) if public_text else set()
+    token = _forbidden.set(tuple((v, t) for key, (v, t, _) in protected.items() if key not in public))
     try:
         yield
     finally:

@@ -112,8 +112,41 @@ def _nfkc_with_offsets(text: str) -> tuple[str, list[int] | None, list[int] | No
     return "".join(parts), starts, ends
 
 
+TITLE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Judge|Sir|Dame|Lady|Lord|Mme|Mlle|M|Messrs)\.?\s+)+")
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def aliases(value: str, entity_type: str) -> set[str]:
+    """Shorter forms that still identify the same entity: the value without its title ("Mr Tomas
+    Wexley" -> "Tomas Wexley") and, for a person, the surname ("Wexley")."""
+    out = set()
+    core = TITLE.sub("", value).strip()
+    if core and core != value.strip():
+        out.add(core)
+    if entity_type == "PERSON":
+        tokens = _NAME_TOKEN.findall(core)
+        if len(tokens) >= 2 and len(tokens[-1]) >= 3 and tokens[-1][0].isupper():
+            out.add(tokens[-1])
+    return out
+
+
+def protected_values(text: str, spans: Sequence[Span]) -> dict[str, tuple[str, str, str]]:
+    """What must not leave the edge for these spans: ``{normalized: (surface, entity_type, canonical)}``,
+    the detected values and their aliases (``canonical``: the normalized value an alias came from).
+    The sanitizers cover these and the egress guard checks these."""
+    out: dict[str, tuple[str, str, str]] = {}
+    for s in spans:
+        value = s.text or text[s.start : s.end]
+        out.setdefault(normalize(value), (value, s.entity_type, normalize(value)))
+    for s in spans:
+        value = s.text or text[s.start : s.end]
+        for alias in aliases(value, s.entity_type):
+            out.setdefault(normalize(alias), (alias, s.entity_type, normalize(value)))
+    return out
+
+
 def expand_to_all_occurrences(text: str, spans: Sequence[Span]) -> list[Span]:
-    """Every occurrence of every detected value becomes a span of that value's type.
+    """Every occurrence of every detected value (and of its aliases) becomes a span of that value's type.
 
     The detector may find "Istanbul" three times and miss a fourth; the egress guard checks values,
     not positions, so sanitizers cover all occurrences (and consistent placeholders need them anyway),
@@ -123,11 +156,13 @@ def expand_to_all_occurrences(text: str, spans: Sequence[Span]) -> list[Span]:
     """
     from ..spans import resolve_overlaps
 
+    protected = protected_values(text, spans)
     by_value = {}
     for s in spans:
         by_value.setdefault(normalize(text[s.start : s.end]), s)
-    extra = [by_value[key].with_(start=a, end=b)
-             for a, b, key in occurrences(text, (text[s.start : s.end] for s in spans))]
+    template = spans[0] if spans else None
+    extra = [(by_value.get(key) or template.with_(entity_type=protected[key][1])).with_(start=a, end=b)
+             for a, b, key in occurrences(text, (v for v, *_ in protected.values()))]
     return resolve_overlaps([whole_words(text, s) for s in list(spans) + extra], text)
 
 

@@ -40,7 +40,7 @@ import numpy as np
 
 from ..config import DPConfig, MaskConfig
 from ..spans import Span
-from .base import SANITIZERS, Replacement, Sanitized, Sanitizer, without_values
+from .base import SANITIZERS, Replacement, Sanitized, Sanitizer, protected_values, without_values
 from .custext import CusText
 from .mask import MaskSanitizer, value_marks
 
@@ -117,7 +117,7 @@ class DPSanitizer(Sanitizer):
         noise = [Replacement(s, e, WORD_TYPE, text[s:e], case(mech.words[o]), self.name)
                  for (s, e), i, o, case in zip(where, ids, out_ids.tolist(), cases) if o != i]
 
-        values = {text[s.start : s.end] for s in spans} | {it.original for it in masked.items}
+        values = {v for v, *_ in protected_values(text, spans).values()} | {it.original for it in masked.items}
         marks = value_marks(spans, masked.items, text)
         out, edits = without_values(text, list(masked.items) + noise, values, marks, self.name)
         return Sanitized(out, self.name, self.params(), tuple(edits), dict(masked.mapping))

@@ -9,7 +9,7 @@ from typing import Callable, Sequence
 from ..config import MaskConfig
 from ..spans import Span
 from .base import (NEUTRAL_MARK, SANITIZERS, Replacement, Sanitized, Sanitizer, expand_to_all_occurrences, normalize,
-                   replace_spans, without_values)
+                   protected_values, replace_spans, without_values)
 
 
 def placeholder_type(entity_type: str) -> str:
@@ -26,11 +26,13 @@ class MaskSanitizer(Sanitizer):
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
         expanded = expand_to_all_occurrences(text, spans)
+        protected = protected_values(text, spans)
         numbering: dict[tuple[str, str], str] = {}
         counters: dict[str, int] = {}
 
         def placeholder(span: Span) -> str:
-            key = (span.entity_type, normalize(text[span.start : span.end]))
+            value = normalize(text[span.start : span.end])
+            key = (span.entity_type, protected[value][2] if value in protected else value)  # an alias: its source
             if key not in numbering:
                 ptype = placeholder_type(span.entity_type)
                 counters[ptype] = counters.get(ptype, 0) + 1
@@ -41,7 +43,7 @@ class MaskSanitizer(Sanitizer):
         mapping = {}
         for it in items:
             mapping.setdefault(it.replacement, it.original)
-        values = {text[s.start : s.end] for s in spans} | {it.original for it in items}
+        values = {v for v, *_ in protected_values(text, spans).values()} | {it.original for it in items}
         out, edits = without_values(text, items, values, value_marks(spans, items, text), self.name)
         return Sanitized(out, self.name, {"template": self.config.template}, tuple(edits), mapping)
 

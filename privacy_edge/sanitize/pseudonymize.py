@@ -19,7 +19,7 @@ from typing import Sequence
 from ..config import PseudonymizeConfig
 from ..spans import Span
 from .base import (NEUTRAL_MARK, SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, normalize, occurrences,
-                   replace_spans, without_values)
+                   protected_values, replace_spans, without_values)
 
 FIRST_NAMES = ("Alden", "Brina", "Corvin", "Dalia", "Elric", "Fenna", "Garrick", "Hesper", "Ilan", "Jorun",
                "Kesia", "Lorcan", "Maren", "Nils", "Orla", "Perrin", "Quilla", "Rainer", "Sabela", "Tamsin",
@@ -139,7 +139,7 @@ class PseudonymizeSanitizer(Sanitizer):
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
         type_of = {normalize(text[s.start : s.end]): s.entity_type for s in spans}
-        values = {text[s.start : s.end] for s in spans}
+        values = {v for v, *_ in protected_values(text, spans).values()}
         spans = expand_to_all_occurrences(text, spans)
         values |= {text[s.start : s.end] for s in spans}  # spans widened to whole words
         type_of.update((normalize(text[s.start : s.end]), s.entity_type) for s in spans)
