@@ -31,9 +31,9 @@ class SensitivityConfig(Strict):
 
     weights: dict[str, float] = Field(default_factory=dict)
     default_weight: float = Field(0.3, ge=0)
-    saturation: float = Field(10.0, gt=0)
+    saturation: float = Field(20.0, gt=0)
     medium: float = Field(0.4, ge=0, le=1)
-    high: float = Field(0.8, ge=0, le=1)
+    high: float = Field(0.6, ge=0, le=1)
 
     @field_validator("weights")
     @classmethod
@@ -110,7 +110,7 @@ class DPConfig(Strict):
     """CusText token perturbation after masking; the guarantee is stated in docs/dp.md."""
 
     mechanism: Literal["custext"] = "custext"
-    epsilon: float = Field(4.0, gt=0, le=1000)
+    epsilon: float = Field(8.0, gt=0, le=1000)
     group_size: int = Field(20, ge=2, le=1000)
     seed: int | None = Field(0, description="key of the per-document generator (keep it secret: the "
                              "guarantee holds against whoever does not know it); null: fresh OS entropy per call")
@@ -206,7 +206,7 @@ class EdgeSettings(Strict):
     batch_size: int = Field(8, ge=1, le=1024)
     batching: bool = True
     detector_config: str | None = None
-    epsilon: float = Field(4.0, gt=0, le=1000)
+    epsilon: float = Field(8.0, gt=0, le=1000)
     salt: str = "privacy-edge"
     cache: bool = True
     cache_dir: str = "./workspace/cache"

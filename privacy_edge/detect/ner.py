@@ -30,6 +30,9 @@ def load_spacy(model: str = SPACY_MODEL):
     for name in list(nlp.pipe_names):
         if getattr(nlp.get_pipe(name), "listening_components", None) == []:
             nlp.remove_pipe(name)
+    # spaCy refuses texts over 1,000,000 characters to protect the parser's memory; NER alone needs
+    # far less, and the TAB loader already caps texts at 2,000,000.
+    nlp.max_length = max(nlp.max_length, 2_100_000)
     return nlp
 
 
