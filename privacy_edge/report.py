@@ -97,26 +97,34 @@ def _marker(label: str) -> tuple[str, str]:
 
 
 def plot_frontier(all_runs: list[Run], out: Path) -> Path:
-    """Privacy vs. utility, one labelled point per test case: SELS vs APR and IAR vs APR."""
+    """Privacy vs. utility, one numbered point per test case: SELS vs APR and IAR vs APR."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(13, 5.2))
+    shown = [r for r in all_runs if not pd.isna(r.row.get("APR", float("nan")))]
+    number = {id(r): i + 1 for i, r in enumerate(shown)}
+    fig, axes = plt.subplots(1, 3, figsize=(16, 5.6), gridspec_kw={"width_ratios": [1, 1, 0.55]})
     for ax, metric, better in ((axes[0], "SELS", "lower leakage ←"), (axes[1], "IAR", "more resistance →")):
-        for run in all_runs:
+        points: dict[tuple[float, float], list[str]] = {}
+        for run in shown:
             x, y = run.row.get(metric), run.row.get("APR")
-            if x is None or y is None or pd.isna(x) or pd.isna(y):
+            if x is None or pd.isna(x):
                 continue
             marker, color = _marker(run.label)
             ax.scatter(x, y, s=70, marker=marker, color=color, edgecolor="black", linewidth=0.5, zorder=3)
-            ax.annotate(run.label, (x, y), textcoords="offset points", xytext=(5, 4), fontsize=7.5)
+            points.setdefault((round(float(x), 3), round(float(y), 3)), []).append(str(number[id(run)]))
+        for (x, y), numbers in points.items():  # test cases on the same spot share one label
+            ax.annotate(",".join(numbers), (x, y), textcoords="offset points", xytext=(6, 5), fontsize=8)
         ax.set_xlabel(f"{metric} ({better})")
         ax.set_ylabel("APR (accuracy kept vs. cloud on raw text)")
         ax.grid(alpha=0.3)
     axes[0].set_title("Leakage vs. accuracy")
     axes[1].set_title("Attack resistance vs. accuracy")
+    axes[2].axis("off")
+    axes[2].text(0, 1, "\n".join(f"{number[id(r)]:>2}  {r.label}" for r in shown), va="top", family="monospace",
+                 fontsize=8.5, transform=axes[2].transAxes)
     fig.tight_layout()
     fig.savefig(out, dpi=120)
     plt.close(fig)
@@ -131,7 +139,7 @@ def plot_routes(all_runs: list[Run], out: Path) -> Path:
     import matplotlib.pyplot as plt
 
     runs_ = [r for r in all_runs if r.records]
-    fig, ax = plt.subplots(figsize=(10, 0.45 * len(runs_) + 1.5))
+    fig, ax = plt.subplots(figsize=(11, 0.45 * len(runs_) + 1.5))
     labels = [r.label for r in runs_]
     left = [0.0] * len(runs_)
     for route, color in ROUTE_COLORS.items():
@@ -145,7 +153,7 @@ def plot_routes(all_runs: list[Run], out: Path) -> Path:
     ax.set_xlim(0, 1.15)
     ax.set_xlabel("share of samples")
     ax.set_title("Route mix per test case")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     ax.invert_yaxis()
     fig.tight_layout()
     fig.savefig(out, dpi=120)
@@ -161,7 +169,7 @@ def plot_latency(all_runs: list[Run], out: Path) -> Path:
     import matplotlib.pyplot as plt
 
     runs_ = [r for r in all_runs if r.records]
-    fig, ax = plt.subplots(figsize=(10, 0.45 * len(runs_) + 1.5))
+    fig, ax = plt.subplots(figsize=(11, 0.45 * len(runs_) + 1.5))
     labels = [r.label for r in runs_]
     left = [0.0] * len(runs_)
     for stage in STAGES:
@@ -170,7 +178,7 @@ def plot_latency(all_runs: list[Run], out: Path) -> Path:
         left = [a + b for a, b in zip(left, mean)]
     ax.set_xlabel("mean seconds per sample")
     ax.set_title("Latency breakdown per stage")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     ax.invert_yaxis()
     fig.tight_layout()
     fig.savefig(out, dpi=120)

@@ -30,6 +30,7 @@ class EdgeModel:
             model=system.edge_model(s.model, s.device, s.dtype, s.max_new_tokens, s.batch_size, cache),
             sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt),
         )
+        self.edge.warm_up()  # a missing spaCy or MiniLM model fails here, before any sample runs
         self.pipeline = None  # attached by the router, which Ianvs gives both models
         self._prefetched = False
 

@@ -82,6 +82,9 @@ class DPSanitizer(Sanitizer):
                                            c.perturb_stopwords, c.exclude_proper_nouns)
         return self._mechanism
 
+    def warm_up(self) -> None:
+        self.mechanism  # noqa: B018  (builds the tables)
+
     def params(self) -> dict:
         c = self.config
         return {"mechanism": c.mechanism, "epsilon": c.epsilon, "group_size": c.group_size,
