@@ -7,6 +7,7 @@ CPU with float32 otherwise. Nothing is downloaded: a model that is not on disk i
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import math
@@ -86,7 +87,8 @@ def load_model(directory: str, gguf_file: str | None, device: str, dtype_name: s
     tokenizer.truncation_side = "left"  # an over-long prompt loses its start, never the question at its end
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    model = AutoModelForCausalLM.from_pretrained(directory, dtype=dtype, **kwargs).to(device)
+    with _quiet_gguf_progress():
+        model = AutoModelForCausalLM.from_pretrained(directory, dtype=dtype, **kwargs).to(device)
     model.eval()
     if model.generation_config.pad_token_id is None:
         model.generation_config.pad_token_id = tokenizer.pad_token_id
@@ -156,6 +158,27 @@ class HuggingFaceChat:
                 seconds=seconds,
             ))
         return gens
+
+
+@contextlib.contextmanager
+def _quiet_gguf_progress():
+    """transformers shows a progress bar of its own while de-quantizing a GGUF, which would break
+    up Ianvs's progress bar in the middle of a job; silence it while loading."""
+    try:
+        import functools as ft
+
+        import transformers.modeling_gguf_pytorch_utils as gguf_utils
+    except ImportError:
+        yield
+        return
+    original = getattr(gguf_utils, "tqdm", None)
+    if original is not None:
+        gguf_utils.tqdm = ft.partial(original, disable=True)
+    try:
+        yield
+    finally:
+        if original is not None:
+            gguf_utils.tqdm = original
 
 
 def _stop_ids(tokenizer, model) -> set[int]:
