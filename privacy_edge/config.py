@@ -205,6 +205,7 @@ class EdgeSettings(Strict):
     max_new_tokens: int = Field(32, ge=1, le=4096)
     batch_size: int = Field(8, ge=1, le=1024)
     batching: bool = True
+    cache_implementation: Literal["auto", "dynamic", "static"] = "auto"
     detector_config: str | None = None
     epsilon: float = Field(8.0, gt=0, le=1000)
     salt: str = "privacy-edge"

@@ -59,10 +59,12 @@ def sanitizers(epsilon: float | None = None, salt: str | None = None, config: di
 
 
 def edge_model(model: str, device: str = "auto", dtype: str = "auto", max_new_tokens: int = 32,
-               batch_size: int = 8, cache: AnswerCache | None = None):
+               batch_size: int = 8, cache: AnswerCache | None = None, cache_implementation: str = "auto"):
     from .llm.huggingface import HuggingFaceChat
 
-    return CachedModel(HuggingFaceChat(model, device, dtype, max_new_tokens, batch_size), cache)
+    chat = HuggingFaceChat(model, device, dtype, max_new_tokens, batch_size,
+                           cache_implementation=cache_implementation)
+    return CachedModel(chat, cache)
 
 
 def pipeline(edge: EdgeSide, cloud, router: str = "oracle", threshold: float = 0.5,

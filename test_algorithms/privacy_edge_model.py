@@ -27,7 +27,8 @@ class EdgeModel:
         cache = system.cache_for(s.cache_dir, s.cache)
         self.edge = EdgeSide(
             detector=system.detector(s.detector_config),
-            model=system.edge_model(s.model, s.device, s.dtype, s.max_new_tokens, s.batch_size, cache),
+            model=system.edge_model(s.model, s.device, s.dtype, s.max_new_tokens, s.batch_size, cache,
+                                    s.cache_implementation),
             sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt),
         )
         self.edge.warm_up()  # a missing spaCy or MiniLM model fails here, before any sample runs

@@ -99,13 +99,20 @@ class HuggingFaceChat:
     """Greedy batched generation; confidence = exp(mean log-probability of the generated tokens)."""
 
     def __init__(self, model: str = EMBEDDED, device: str = "auto", dtype: str = "auto",
-                 max_new_tokens: int = 32, batch_size: int = 8, max_input_tokens: int = 4096):
+                 max_new_tokens: int = 32, batch_size: int = 8, max_input_tokens: int = 4096,
+                 cache_implementation: str = "auto"):
         self.source = resolve_model(model)
         self.device = pick_device(device)
         self.dtype = ("bfloat16" if self.device.startswith("cuda") else "float32") if dtype == "auto" else dtype
         self.max_new_tokens, self.batch_size, self.max_input_tokens = max_new_tokens, batch_size, max_input_tokens
+        # A static KV cache lets transformers compile the decoder step: ~5x at batch 1 on an H100
+        # (../shared/NOTES.md). On a CPU the compilation costs more than it saves.
+        if cache_implementation == "auto":
+            cache_implementation = "static" if self.device.startswith("cuda") else "dynamic"
+        self.cache_implementation = cache_implementation
         self.identity = {
             "backend": "huggingface",
+            "kv_cache": cache_implementation,
             "model": self.source.name,
             "dtype": self.dtype,
             "decoding": "greedy",
@@ -137,7 +144,8 @@ class HuggingFaceChat:
                         truncation=True, max_length=self.max_input_tokens).to(model.device)
         started = time.perf_counter()
         with torch.inference_mode():
-            out = model.generate(**enc, max_new_tokens=self.max_new_tokens, do_sample=False,
+            extra = {"cache_implementation": "static"} if self.cache_implementation == "static" else {}
+            out = model.generate(**enc, max_new_tokens=self.max_new_tokens, do_sample=False, **extra,
                                  output_scores=True, return_dict_in_generate=True)
             logprobs = model.compute_transition_scores(out.sequences, out.scores, normalize_logits=True)
         seconds = (time.perf_counter() - started) / len(prompts)
