@@ -131,59 +131,53 @@ def plot_frontier(all_runs: list[Run], out: Path) -> Path:
     return out
 
 
-def plot_routes(all_runs: list[Run], out: Path) -> Path:
-    """Share of samples per route, per test case."""
+def _stacked_bars(runs_: list[Run], parts: dict[str, tuple[str, list[float]]], xlabel: str, title: str,
+                  out: Path, notes: list[str] | None = None) -> Path:
+    """Horizontal stacked bars, one per test case; ``parts``: name -> (color, value per test case)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    runs_ = [r for r in all_runs if r.records]
     fig, ax = plt.subplots(figsize=(11, 0.45 * len(runs_) + 1.5))
     labels = [r.label for r in runs_]
     left = [0.0] * len(runs_)
-    for route, color in ROUTE_COLORS.items():
-        share = [sum(rec["route"] == route for rec in r.records) / len(r.records) for r in runs_]
-        ax.barh(labels, share, left=left, color=color, label=route)
-        left = [a + b for a, b in zip(left, share)]
-    failed = [sum(bool(rec.get("error")) for rec in r.records) / len(r.records) for r in runs_]
-    for i, f in enumerate(failed):
-        if f:
-            ax.text(1.01, i, f"{f:.0%} failed", va="center", fontsize=8, color="#b00")
-    ax.set_xlim(0, 1.15)
-    ax.set_xlabel("share of samples")
-    ax.set_title("Route mix per test case")
+    for name, (color, values) in parts.items():
+        ax.barh(labels, values, left=left, color=color, label=name)
+        left = [a + b for a, b in zip(left, values)]
+    for i, note in enumerate(notes or []):
+        if note:
+            ax.text(max(left) * 1.01, i, note, va="center", fontsize=8, color="#b00")
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     ax.invert_yaxis()
     fig.tight_layout()
     fig.savefig(out, dpi=120)
     plt.close(fig)
     return out
+
+
+def _mean(run: Run, value) -> float:
+    return sum(value(rec) for rec in run.records) / len(run.records)
+
+
+def plot_routes(all_runs: list[Run], out: Path) -> Path:
+    """Share of samples per route, per test case (and the share that failed)."""
+    runs_ = [r for r in all_runs if r.records]
+    parts = {route: (color, [_mean(r, lambda rec, route=route: rec["route"] == route) for r in runs_])
+             for route, color in ROUTE_COLORS.items()}
+    failed = [_mean(r, lambda rec: bool(rec.get("error"))) for r in runs_]
+    return _stacked_bars(runs_, parts, "share of samples", "Route mix per test case", out,
+                         [f"{f:.0%} failed" if f else "" for f in failed])
 
 
 def plot_latency(all_runs: list[Run], out: Path) -> Path:
     """Mean seconds per sample in each stage, per test case (model time as measured, cache hits included)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     runs_ = [r for r in all_runs if r.records]
-    fig, ax = plt.subplots(figsize=(11, 0.45 * len(runs_) + 1.5))
-    labels = [r.label for r in runs_]
-    left = [0.0] * len(runs_)
-    for stage in STAGES:
-        mean = [sum(float(rec["timings_s"].get(stage) or 0) for rec in r.records) / len(r.records) for r in runs_]
-        ax.barh(labels, mean, left=left, color=STAGE_COLORS[stage], label=stage)
-        left = [a + b for a, b in zip(left, mean)]
-    ax.set_xlabel("mean seconds per sample")
-    ax.set_title("Latency breakdown per stage")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    ax.invert_yaxis()
-    fig.tight_layout()
-    fig.savefig(out, dpi=120)
-    plt.close(fig)
-    return out
+    parts = {stage: (STAGE_COLORS[stage], [_mean(r, lambda rec, st=stage: float(rec["timings_s"].get(st) or 0))
+                                           for r in runs_]) for stage in STAGES}
+    return _stacked_bars(runs_, parts, "mean seconds per sample", "Latency breakdown per stage", out)
 
 
 def write_plots(workspace: str | Path, out_dir: str | Path | None = None) -> list[Path]:
