@@ -22,7 +22,10 @@ def arrow(ax, x1, y1, x2, y2, label=""):
         ax.text((x1 + x2) / 2 + 0.1, (y1 + y2) / 2 + 0.1, label, fontsize=8.5, color="#444")
 
 
-def main(out: Path = Path(__file__).resolve().parents[1] / "images" / "flowchart.png") -> Path:
+OUT = Path(__file__).resolve().parents[1] / "images" / "flowchart.png"
+
+
+def main(out: Path = OUT) -> Path:
     fig, ax = plt.subplots(figsize=(11, 7.2))
     ax.set_xlim(0, 12)
     ax.set_ylim(-0.2, 9)

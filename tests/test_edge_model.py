@@ -3,7 +3,7 @@
 import pytest
 
 from privacy_edge.llm.base import build_messages
-from privacy_edge.llm.huggingface import EMBEDDED, HuggingFaceChat, resolve_model
+from privacy_edge.llm.huggingface import EMBEDDED, resolve_model
 
 pytestmark = pytest.mark.slow
 

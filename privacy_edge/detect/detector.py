@@ -73,12 +73,7 @@ class Detector:
     def warm_up(self) -> None:
         """Load the spaCy model now, so that detection timings measure detection, not loading."""
         if self.ner is not None:
-            self.ner.nlp
-
-    def warm_up(self) -> None:
-        """Load the spaCy model now, so that detection timings measure detection, not loading."""
-        if self.ner is not None:
-            self.ner.nlp
+            self.ner.nlp  # noqa: B018  (loads the model)
 
     def detect(self, text: str) -> Detection:
         return self.detect_many([text])[0]
