@@ -97,10 +97,6 @@ class EdgeSide:
         self.answer([sample])
         return self._answers.get(sample.doc_id, RuntimeError("no edge model configured"))
 
-    def forget(self, sample: Sample) -> None:
-        self._detections.pop(sample.doc_id, None)
-        self._answers.pop(sample.doc_id, None)
-
 
 class CollaborativeInference:
     """The §1 workflow over an edge side, a cloud model, a router with its threshold and a policy."""
@@ -116,7 +112,7 @@ class CollaborativeInference:
         self.edge.detect(samples)
         wanted = []
         for s in samples:
-            det, _ = self.edge._detections[s.doc_id]
+            det, _ = self.edge.detection_of(s)
             if isinstance(det, Detection) and self.router.needs_edge_answer(det.private):
                 wanted.append(s)
         self.edge.answer(wanted)

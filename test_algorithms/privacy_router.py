@@ -5,6 +5,7 @@ Its `router` hyperparameter picks the decision: `oracle` (the workflow under tes
 records (JSONL) beside Ianvs's output at cleanup.
 """
 
+from core.common.log import LOGGER
 from sedna.common.class_factory import ClassFactory, ClassType
 
 from privacy_edge import system
@@ -43,4 +44,4 @@ class OracleRouter:
         for prefix, module in (("edgemodel", self.edge), ("cloudmodel", self.cloud), ("hard_example_mining", self)):
             manifest.update({f"{prefix}-{k}": v for k, v in public_hyperparameters(module.hyperparameters).items()})
         path = write_run(self.traces, manifest)
-        print(f"records: {path}")
+        LOGGER.info("records: %s", path)
