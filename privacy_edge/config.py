@@ -207,6 +207,8 @@ class EdgeSettings(Strict):
     batching: bool = True
     cache_implementation: Literal["auto", "dynamic", "static"] = "auto"
     detector_config: str | None = None
+    # Overrides of the detector YAML, e.g. {sensitivity: {medium: 0.3, high: 0.7}} or {rules: [...]}.
+    detector: dict = Field(default_factory=dict)
     epsilon: float = Field(8.0, gt=0, le=1000)
     salt: str = "privacy-edge"
     cache: bool = True

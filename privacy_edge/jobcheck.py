@@ -63,7 +63,14 @@ def check_algorithm(path: Path, root: Path) -> int:
             if module.get("name") != expected:
                 raise ConfigError(f"{where}: name must be {expected!r} for type {mtype}")
             for point in grid:
-                build(model, point, f"{where} with {point}")
+                settings = build(model, point, f"{where} with {point}")
+                if mtype == "edgemodel":  # the detector YAML and its overrides are validated too
+                    from .config import load_detector_config
+
+                    try:
+                        load_detector_config(settings.detector_config, settings.detector or None)
+                    except ConfigError as err:
+                        raise ConfigError(f"{where}: {err}") from None
     missing = {"edgemodel", "cloudmodel", "hard_example_mining"} - types
     if missing:
         raise ConfigError(f"{path}: missing modules {sorted(missing)}")

@@ -26,7 +26,7 @@ class EdgeModel:
         os.environ["model_path"] = resolve_model(s.model).directory  # Sedna checks that this path exists
         cache = system.cache_for(s.cache_dir, s.cache)
         self.edge = EdgeSide(
-            detector=system.detector(s.detector_config),
+            detector=system.detector(s.detector_config, s.detector or None),
             model=system.edge_model(s.model, s.device, s.dtype, s.max_new_tokens, s.batch_size, cache,
                                     s.cache_implementation),
             sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt),

@@ -84,3 +84,14 @@ def test_a_bad_sample_in_the_dataset_names_line_and_field(job):
     path.write_text("\n".join(lines) + "\n")
     with pytest.raises(ValueError, match=r"line 2.*question.text"):
         check_job(job / "benchmarkingjob.yaml", job)
+
+
+def test_detector_overrides_in_the_algorithm_yaml_are_validated(job):
+    path = job / "test_algorithms/privacy_router.yaml"
+    _edit(path, lambda d: _edge_module(d)["hyperparameters"].append(
+        {"detector": {"values": [{"sensitivity": {"medium": 0.9, "high": 0.5}}]}}))
+    with pytest.raises(ConfigError, match="must not exceed high"):
+        check_job(job / "benchmarkingjob.yaml", job)
+    _edit(path, lambda d: _edge_module(d)["hyperparameters"][-1].update(
+        {"detector": {"values": [{"sensitivity": {"medium": 0.3, "high": 0.7}}]}}))
+    assert check_job(job / "benchmarkingjob.yaml", job).test_cases == 11

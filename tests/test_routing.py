@@ -103,3 +103,9 @@ def test_invalid_router_settings_are_errors():
         system.pipeline(edge, None, "oracle", 1.5)
     with pytest.raises(KeyError, match="Did you mean 'oracle'"):
         system.pipeline(edge, None, "oracel", 0.5)
+
+
+def test_detector_overrides_from_the_algorithm_yaml_change_the_levels():
+    strict = system.detector(None, {"sensitivity": {"medium": 0.0, "high": 0.0}})
+    lax = system.detector(None, {"sensitivity": {"saturation": 1000.0}})
+    assert strict.detect(PRIVATE).level == "high" and lax.detect(PRIVATE).level == "low"
