@@ -16,9 +16,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from .config import ConfigError, _format_validation
+from .config import build
 from .record import Trace, write_records
 from .routing import EDGE
 
@@ -46,10 +46,7 @@ class EdgeHandoff:
 
 def settings(model: type[BaseModel], kwargs: dict, module: str):
     """Validate a module's hyperparameters: Ianvs drops nothing here, unknown keys are errors."""
-    try:
-        return model.model_validate(kwargs)
-    except ValidationError as err:
-        raise ConfigError(_format_validation(err, f"{module} hyperparameters")) from None
+    return build(model, kwargs, f"{module} hyperparameters")
 
 
 def public_hyperparameters(kwargs: dict) -> dict:

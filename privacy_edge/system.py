@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from .config import ConfigError, DPConfig, MaskConfig, PseudonymizeConfig, SanitizerConfig, build, load_detector_config
+from .config import ConfigError, SanitizerConfig, build, load_detector_config
 from .detect.detector import Detector
 from .llm.cache import AnswerCache, CachedModel
 from .pipeline import CollaborativeInference, EdgeSide
@@ -75,6 +75,3 @@ def pipeline(edge: EdgeSide, cloud, router: str = "oracle", threshold: float = 0
         raise ConfigError(f"threshold must be a number within [0, 1]; got {threshold!r}")
     return CollaborativeInference(edge, cloud, ROUTERS.get(router)(), float(threshold), Policy.from_name(policy))
 
-
-__all__ = ["answer_cache", "cache_for", "detector", "sanitizers", "edge_model", "pipeline", "EdgeSide",
-           "DPConfig", "MaskConfig", "PseudonymizeConfig"]

@@ -11,7 +11,7 @@ from detect_support import INVENTED, ROOT
 
 from privacy_edge.cli import main
 from privacy_edge.data.tab import load_tab
-from privacy_edge.metrics.detection import is_covered, _coverage
+from privacy_edge.metrics.detection import coverage, is_covered
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def test_detect_writes_spans_per_document(masks_path):
     for doc in docs:
         rows = masks[doc.doc_id]
         assert all(isinstance(r, list) and len(r) == 3 and 0 <= r[0] < r[1] <= len(doc.text) for r in rows)
-        covered = _coverage(len(doc.text), [{"start": r[0], "end": r[1]} for r in rows])
+        covered = coverage(len(doc.text), [{"start": r[0], "end": r[1]} for r in rows])
         direct = [m for m in doc.mentions if m.identifier_type == "DIRECT"]
         assert direct and all(is_covered(doc.text, m, covered) for m in direct)
 

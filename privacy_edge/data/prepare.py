@@ -7,14 +7,12 @@ shown to the edge or the cloud.
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
+from ..record import write_records
 from .tab import Mention, TabDocument, TabFormatError, load_tab
 from .tasks import get_task
 
@@ -27,9 +25,6 @@ LOCAL_ENV = "TAB_DATA"  # a TAB-layout file (or folder) to use instead of downlo
 class PreparedSample:
     question: dict
     answer: dict
-
-    def to_json(self) -> str:
-        return json.dumps({"question": self.question, "answer": self.answer}, ensure_ascii=False)
 
 
 def cut_text(text: str, max_chars: int) -> str:
@@ -80,19 +75,6 @@ def prepare_document(doc: TabDocument, task_name: str, max_chars: int) -> Prepar
     return PreparedSample(question, answer)
 
 
-def write_jsonl(samples: Iterable[PreparedSample], path: str | Path) -> int:
-    """Write atomically: a crash never leaves a half-written dataset for Ianvs to read."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
-        for s in samples:
-            f.write(s.to_json() + "\n")
-            n += 1
-    os.replace(f.name, path)
-    return n
-
-
 def resolve_sources(inputs: list[str] | None, cache_dir: Path, split: str = "echr_test.json") -> list[Path]:
     """Where the TAB documents come from: explicit inputs, else $TAB_DATA, else the official download."""
     if inputs:
@@ -129,5 +111,7 @@ def prepare(inputs: list[str] | None, out: str | Path, task: str = "respondent_s
     get_task(task)
     if max_docs > 0:
         docs = docs[:max_docs]
-    n = write_jsonl((prepare_document(d, task, max_chars) for d in docs), out)
-    return Path(out), n
+    # Written atomically: a crash never leaves a half-written dataset for Ianvs to read.
+    samples = (prepare_document(d, task, max_chars) for d in docs)
+    write_records(({"question": s.question, "answer": s.answer} for s in samples), out)
+    return Path(out), len(docs)

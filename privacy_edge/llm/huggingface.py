@@ -173,15 +173,13 @@ def _quiet_gguf_progress():
     """transformers shows a progress bar of its own while de-quantizing a GGUF, which would break
     up Ianvs's progress bar in the middle of a job; silence it while loading."""
     try:
-        import functools as ft
-
         import transformers.modeling_gguf_pytorch_utils as gguf_utils
     except ImportError:
         yield
         return
     original = getattr(gguf_utils, "tqdm", None)
     if original is not None:
-        gguf_utils.tqdm = ft.partial(original, disable=True)
+        gguf_utils.tqdm = functools.partial(original, disable=True)
     try:
         yield
     finally:

@@ -20,7 +20,8 @@ TITLE = re.compile(
 WORD = re.compile(r"\w+")
 
 
-def _coverage(length: int, spans: Iterable) -> bytearray:
+def coverage(length: int, spans: Iterable) -> bytearray:
+    """A byte per character: 1 where some span covers it."""
     covered = bytearray(length)
     for s in spans:
         start, end = max(0, int(s["start"] if isinstance(s, dict) else s.start)), int(s["end"] if isinstance(s, dict) else s.end)
@@ -47,10 +48,6 @@ def mention_positions(text: str | None, mention) -> list[int]:
 def is_covered(text: str | None, mention, covered: bytearray) -> bool:
     return all(p < len(covered) and covered[p] for p in mention_positions(text, mention))
 
-
-def coverage(length: int, spans: Iterable) -> bytearray:
-    """A byte per character: 1 where some span covers it."""
-    return _coverage(length, spans)
 
 
 @dataclass
@@ -83,9 +80,9 @@ def score_documents(items: Sequence[tuple[str, Sequence, Sequence]]) -> Detectio
     per_type_total: dict[str, int] = defaultdict(int)
     per_type_hit: dict[str, int] = defaultdict(int)
     for doc_index, (text, mentions, spans) in enumerate(items):
-        covered = _coverage(len(text), spans)
+        covered = coverage(len(text), spans)
         masked = [m for m in mentions if _field(m, "identifier_type") in ("DIRECT", "QUASI")]
-        gold_cov = _coverage(len(text), masked)
+        gold_cov = coverage(len(text), masked)
         for m in masked:
             ok = is_covered(text, m, covered)
             total += 1

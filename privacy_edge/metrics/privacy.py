@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..sanitize.base import normalize
+from ..sanitize.base import normalize, word_bounded
 from . import register
 from .detection import coverage, is_covered
 
@@ -34,11 +34,7 @@ def pdr(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
 
 def leaked(mention_text: str, egress_normalized: str) -> bool:
     value = normalize(mention_text)
-    if not value:
-        return False
-    left = r"(?<!\w)" if value[0].isalnum() else ""
-    right = r"(?!\w)" if value[-1].isalnum() else ""
-    return re.search(left + re.escape(value) + right, egress_normalized) is not None
+    return bool(value) and re.search(word_bounded(value), egress_normalized) is not None
 
 
 @register("SELS", higher_is_better=False)

@@ -43,11 +43,12 @@ def restore(answer: str, mapping: dict[str, str]) -> str:
     if not answer or not mapping:
         return answer
     keys = sorted(mapping, key=len, reverse=True)
-    rx = re.compile("|".join(_word_bounded(k) for k in keys))
+    rx = re.compile("|".join(word_bounded(k) for k in keys))
     return rx.sub(lambda m: mapping[m.group(0)], answer)
 
 
-def _word_bounded(value: str) -> str:
+def word_bounded(value: str) -> str:
+    """A regex for ``value`` as a whole word (bounded only where it starts or ends with a word character)."""
     left = r"(?<!\w)" if value[:1].isalnum() else ""
     right = r"(?!\w)" if value[-1:].isalnum() else ""
     return f"{left}{re.escape(value)}{right}"
@@ -63,7 +64,7 @@ def occurrence_pattern(values: Iterable[str]) -> re.Pattern | None:
     vals = sorted({v.strip() for v in values if sum(c.isalnum() for c in v) >= 2}, key=len, reverse=True)
     if not vals:
         return None
-    parts = [_word_bounded(v).replace(r"\ ", r"\s+") for v in vals]
+    parts = [word_bounded(v).replace(r"\ ", r"\s+") for v in vals]
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
