@@ -1,8 +1,8 @@
 """The egress guard: nothing the detector found in a sample may leave the edge in that sample's payload.
 
 The cloud client calls ``check`` on the text it is about to send (and again on the exact request
-body, in the HTTP layer). Matching is word-bounded, case-insensitive and Unicode-normalized, the
-same matching the sanitizers use to cover every occurrence of a detected value.
+body, in the HTTP layer). Matching is ``privacy_edge.matching``, the one the sanitizers use to cover
+every occurrence of a detected value. Only the fixed prompt template is exempt.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import json
-import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .sanitize.base import normalize, occurrence_pattern, protected_values
+from . import matching
+from .sanitize.base import protected_values
 from .spans import Span
 
 
@@ -29,56 +30,63 @@ class EgressRefused(RuntimeError):
 
 
 def leaked_values(text: str, values: Iterable[str]) -> list[str]:
-    """Detected values that occur in ``text`` (normalized forms, each once)."""
-    values = [unicodedata.normalize("NFKC", v) for v in values]
-    rx = occurrence_pattern(values)
-    if rx is None:
-        return []
-    wanted = {normalize(v) for v in values}
-    found = {normalize(m.group(0)) for m in rx.finditer(unicodedata.normalize("NFKC", text))}
-    return sorted(found & wanted)
+    """Detected values that occur in ``text`` (their ``matching.key``s, each once)."""
+    return sorted({o.key for o in matching.occurrences(text, values)})
 
 
-_forbidden: contextvars.ContextVar[tuple[tuple[str, str], ...]] = contextvars.ContextVar("forbidden", default=())
+@dataclass(frozen=True)
+class Forbidden:
+    """What the current block refuses: detected values with their types, and the public text the
+    system itself sends with every sample (the fixed prompt template), which alone is exempt."""
+
+    values: tuple[tuple[str, str], ...] = ()
+    public: tuple[str, ...] = ()
+
+
+_forbidden: contextvars.ContextVar[Forbidden] = contextvars.ContextVar("forbidden", default=Forbidden())
 
 
 @contextlib.contextmanager
-def forbid(spans: Iterable[Span], public_text: str = "") -> Iterator[None]:
+def forbid(spans: Iterable[Span], public: Iterable[str] = ()) -> Iterator[None]:
     """Within the block, any request body carrying one of these spans' values is refused.
 
-    ``public_text`` is what the system itself sends with every sample (system prompt, question):
-    a detected value that also occurs there ("State" in "Against which State...") is no leak.
+    ``public`` are the exact pieces of the fixed prompt template ("Against which State was the
+    application lodged?" for a task's own question). They are cut out of a payload before it is
+    checked, and nothing else is exempt: a value that also occurs in the template is still refused
+    anywhere else in the payload.
     """
     protected = protected_values("", [s for s in spans if s.text])  # values and their aliases (a surname)
-    public = set(leaked_values(public_text, [v for v, *_ in protected.values()])) if public_text else set()
-    token = _forbidden.set(tuple((v, t) for key, (v, t, _) in protected.items() if key not in public))
+    pieces = tuple(sorted({p for p in public if p}, key=len, reverse=True))
+    token = _forbidden.set(Forbidden(tuple((v, t) for v, t, _ in protected.values()), pieces))
     try:
         yield
     finally:
         _forbidden.reset(token)
 
 
-def check(text: str, forbidden: Iterable[tuple[str, str]] | None = None) -> None:
+def check(text: str, forbidden: Forbidden | None = None) -> None:
     """Raise EgressRefused when ``text`` carries a forbidden value (default: the current block's)."""
-    pairs = list(_forbidden.get() if forbidden is None else forbidden)
-    if not pairs:
+    rules = _forbidden.get() if forbidden is None else forbidden
+    if not rules.values:
         return
-    leaked = leaked_values(text, [v for v, _ in pairs])
+    for piece in rules.public:
+        text = text.replace(piece, "\n")
+    leaked = set(leaked_values(text, [v for v, _ in rules.values]))
     if leaked:
-        types = Counter(t for v, t in pairs if normalize(v) in set(leaked))
-        raise EgressRefused(leaked, types)
+        types = Counter(t for v, t in rules.values if matching.key(v) in leaked)
+        raise EgressRefused(sorted(leaked), types)
 
 
 def check_request_body(body: bytes) -> None:
     """Check the exact bytes of a JSON request: every string it carries, decoded as the server will."""
-    if not _forbidden.get() or not body:
+    if not _forbidden.get().values or not body:
         return
     try:
         payload = json.loads(body)
     except ValueError:
         check(body.decode("utf-8", "replace"))
         return
-    check("\n".join(_strings(payload)))
+    check("\n".join(_strings(payload.get("messages", payload) if isinstance(payload, dict) else payload)))
 
 
 def _strings(obj) -> Iterator[str]:

@@ -18,11 +18,12 @@ from typing import Iterable, Sequence
 
 from . import guard
 from .detect.detector import Detection, Detector
-from .llm.base import ChatModel, Generation, build_messages, payload_text
+from .data.tasks import is_task_question
+from .llm.base import ChatModel, Generation, build_messages, payload_text, template_pieces
 from .policy import Policy
 from .record import Sample, Trace
 from .routing import CLOUD_RAW, CLOUD_SANITIZED, EDGE, EdgeView, Router
-from .sanitize.base import Sanitizer
+from .sanitize.base import Sanitizer, protect_question
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,7 @@ class CollaborativeInference:
                 trace.fail("the edge model gave no answer")
             return False
         sample = trace.sample
+        trace.payload_question = sample.question
         if trace.route == CLOUD_RAW:
             trace.method = {"name": "none", "params": {}}
             trace.payload = sample.text
@@ -165,6 +167,9 @@ class CollaborativeInference:
             trace.sanitized = sanitized
             trace.method = {"name": method, "params": sanitized.params}
             trace.payload = sanitized.text
+            if not is_task_question(sample.task, sample.question):  # a user's question: protected like the text
+                trace.payload_question = protect_question(sample.question, sample.text, trace.detection.spans,
+                                                          sanitized)
         except Exception as err:
             trace.method = {"name": method, "params": {}}
             trace.fail(f"sanitization failed: {_short(err)}")
@@ -179,24 +184,32 @@ class CollaborativeInference:
             trace.fail("no cloud model configured" if self.cloud is None else "nothing safe to send")
             return trace
         placeholders = trace.method is not None and trace.method["name"] in ("mask", "dp")
-        messages = build_messages(sample.question, text, placeholders=placeholders)
+        question = trace.payload_question or sample.question
+        messages = build_messages(question, text, placeholders=placeholders)
         guarded = trace.route == CLOUD_SANITIZED
         forbidden = trace.detection.spans if (guarded and trace.detection) else ()
-        started = time.perf_counter()
-        try:
-            public = payload_text(build_messages(sample.question, "", placeholders=placeholders))
-            with guard.forbid(forbidden, public_text=public):
+        public = template_pieces(question, placeholders, is_task_question(sample.task, question))
+        with guard.forbid(forbidden, public=public):
+            started = time.perf_counter()
+            try:
                 guard.check(payload_text(messages))  # before the client; the HTTP layer checks the bytes again
+            except guard.EgressRefused as err:
+                trace.fail(str(err))
+                return trace
+            finally:
                 trace.timings_s["sanitize"] += time.perf_counter() - started
+            started = time.perf_counter()
+            try:
                 gen = self.cloud.generate([messages])[0]
-        except guard.EgressRefused as err:
-            trace.timings_s["sanitize"] += time.perf_counter() - started
-            trace.fail(str(err))
-            return trace
-        except Exception as err:
-            trace.egress = payload_text(messages)  # it may have reached the server before the failure
-            trace.fail(f"cloud failed: {_short(err)}")
-            return trace
+            except guard.EgressRefused as err:  # the HTTP layer's check of the exact bytes: nothing was sent
+                trace.timings_s["cloud"] = time.perf_counter() - started
+                trace.fail(str(err))
+                return trace
+            except Exception as err:
+                trace.timings_s["cloud"] = time.perf_counter() - started
+                trace.egress = payload_text(messages)  # it may have reached the server before the failure
+                trace.fail(f"cloud failed: {_short(err)}")
+                return trace
         trace.egress = payload_text(messages)
         trace.timings_s["cloud"] = gen.seconds
         trace.cloud = {"answer": gen.text, "tokens": gen.tokens, "prompt_tokens": gen.prompt_tokens,

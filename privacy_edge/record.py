@@ -64,6 +64,7 @@ class Trace:
     sanitized: Sanitized | None = field(default=None, repr=False)
     sample: Sample | None = field(default=None, repr=False)
     payload: str | None = field(default=None, repr=False)  # the text to send, once decided
+    payload_question: str | None = field(default=None, repr=False)  # the question to send with it
 
     def fail(self, message: str) -> None:
         if self.error is None:

@@ -6,7 +6,8 @@ import json
 import pytest
 from ianvs_job import algorithm, build_job, metrics_settings, run
 
-from privacy_edge.guard import leaked_values
+from leak_oracle import survivors
+from privacy_edge.llm.base import case_text_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.ianvs]
 
@@ -62,8 +63,8 @@ def test_records_show_route_and_exact_egress_and_no_detected_value_leaves(ianvs_
             if r["route"] == "cloud_sanitized":
                 values = [texts[r["doc_id"]][s["start"] : s["end"]] for s in r["detected"]]
                 assert r["egress"] and r["method"]["name"] == "mask" and "[" in r["egress"]
-                public = "Against which State was this application"  # the question's own words
-                assert [v for v in leaked_values(r["egress"], values) if v.lower() not in public.lower()] == []
+                case_text = case_text_of(r["egress"])  # the task's fixed question around it is public wording
+                assert survivors(case_text, [v for v in values if any(c.isalnum() for c in v)]) == []
             if r["private"] and manifest["hard_example_mining-router"] == "oracle":
                 assert r["route"] != "cloud_raw"
     assert routes == {"edge", "cloud_sanitized", "cloud_raw"}

@@ -1,10 +1,11 @@
 """Property tests: random Unicode never crashes the detector or the sanitizers, offsets stay valid,
-and masking never lets a detected value through (the egress guard's own matching decides)."""
+and masking never lets a detected value through (an oracle written apart from the guard decides)."""
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from privacy_edge import guard, system
+import leak_oracle
+from privacy_edge import system
 
 TEXTS = st.one_of(
     st.text(max_size=300),
@@ -35,6 +36,6 @@ def test_sanitizers_never_crash_and_masking_leaves_no_detected_value(text):
         out = sanitizer.sanitize(text, det.spans)
         assert isinstance(out.text, str)
         if name in ("mask", "dp"):
-            assert guard.leaked_values(out.text, [s.text for s in det.spans]) == []
+            assert leak_oracle.survivors(out.text, [s.text for s in det.spans if any(c.isalnum() for c in s.text)]) == []
         for placeholder, original in out.mapping.items():
             assert out.restore(placeholder) == original

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 import time
 
 import numpy as np
@@ -19,7 +18,7 @@ from scipy.stats import beta
 
 from privacy_edge.config import DPConfig, MaskConfig, SanitizerConfig, build, ConfigError
 from privacy_edge.sanitize import SANITIZERS
-from privacy_edge.sanitize.base import normalize, occurrence_pattern
+import leak_oracle
 from privacy_edge.sanitize.custext import CusText
 from privacy_edge.sanitize.dp import DPSanitizer
 from privacy_edge.sanitize.dp_vocabulary import gguf_tokens, load_custext, minilm_wordpieces, vocabulary
@@ -46,15 +45,8 @@ def spans_of(text: str, values: dict[str, str]) -> list[Span]:
 
 
 def survivors(out: str, text: str, spans) -> list[str]:
-    """Detected values that occur in ``out`` (word-bounded, case-insensitive: the egress guard's test)."""
-    found = []
-    out = unicodedata.normalize("NFKC", out)  # as the guard does
-    for s in spans:
-        value = text[s.start : s.end]
-        rx = occurrence_pattern([unicodedata.normalize("NFKC", value)])
-        if rx is not None and any(normalize(m.group(0)) == normalize(value) for m in rx.finditer(out)):
-            found.append(value)
-    return found
+    """Detected values that occur in ``out`` (an oracle written apart from the guard's matcher)."""
+    return leak_oracle.survivors(out, [text[s.start : s.end] for s in spans])
 
 
 def small_group(epsilon: float) -> CusText:

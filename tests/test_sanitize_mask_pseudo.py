@@ -4,7 +4,6 @@ occurrence replaced, restoration, shapes of structured values, salts, and a prop
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +11,9 @@ from hypothesis import strategies as st
 
 from privacy_edge.config import MaskConfig, PseudonymizeConfig
 from privacy_edge.sanitize import SANITIZERS
-from privacy_edge.sanitize.base import expand_to_all_occurrences, normalize, occurrence_pattern
+from leak_oracle import survivors
+from privacy_edge.matching import key as normalize
+from privacy_edge.sanitize.base import expand_to_all_occurrences
 from privacy_edge.sanitize.mask import MaskSanitizer
 from privacy_edge.sanitize.pseudonymize import PseudonymizeSanitizer
 from privacy_edge.spans import Span
@@ -32,18 +33,6 @@ DETECTED = {  # value -> type; each detected at its first occurrence only
 
 def first_spans(text: str, values: dict[str, str]) -> list[Span]:
     return [Span(text.index(v), text.index(v) + len(v), t) for v, t in values.items()]
-
-
-def survivors(out: str, values) -> list[str]:
-    """Detected values occurring in ``out``, matched as the egress guard matches them (NFKC text and
-    values, word-bounded, case-insensitive, compared normalized)."""
-    found = []
-    out = unicodedata.normalize("NFKC", out)
-    for v in values:
-        rx = occurrence_pattern([unicodedata.normalize("NFKC", v)])
-        if rx is not None and any(normalize(m.group(0)) == normalize(v) for m in rx.finditer(out)):
-            found.append(v)
-    return found
 
 
 @pytest.fixture

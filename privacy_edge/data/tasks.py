@@ -118,6 +118,12 @@ TASKS: dict[str, Task] = {
 }
 
 
+def is_task_question(task_name: str, question: str) -> bool:
+    """Whether ``question`` is the fixed question of a known task (public wording, not sample data)."""
+    task = TASKS.get(task_name)
+    return task is not None and task.question == question
+
+
 def get_task(name: str) -> Task:
     try:
         return TASKS[name]

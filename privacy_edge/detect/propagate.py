@@ -4,14 +4,15 @@ of the same name is detected too.
 The NER decides each mention from its local context and misses some repetitions of a name it found
 elsewhere ("Dr Carrow" three times, found once); a masked text that leaks the name once leaks it
 everywhere. A titled name is also propagated without its title ("Mr Tomas Vrel" -> "Tomas Vrel"),
-since lists of co-applicants often repeat names without the title.
+since lists of co-applicants often repeat names without the title. Occurrences are found as the
+egress guard finds them (``privacy_edge.matching``: "İNAN" is an occurrence of "Inan").
 """
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, Sequence
 
+from .. import matching
 from ..spans import Span
 
 TITLE_WORDS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Judge", "Justice", "Dame", "Professor"})
@@ -21,25 +22,18 @@ def propagate(text: str, spans: Sequence[Span], types: Iterable[str], min_chars:
               score_factor: float = 0.9) -> list[Span]:
     """New spans for further occurrences of detected values of the given types (whole words only)."""
     types = frozenset(types)
-    values: dict[str, Span] = {}
+    values: dict[str, Span] = {}  # key -> the span it came from
     for s in spans:
         if s.entity_type not in types:
             continue
         value = text[s.start : s.end].strip()
         if len(value) >= min_chars and any(c.isupper() or c.isdigit() for c in value):
-            values.setdefault(value, s)
+            values.setdefault(matching.key(value), s)
         if s.entity_type == "PERSON":
             parts = value.split()
             # "Mr Arif Demirel" -> "Arif Demirel"; "Mr Vrel" alone is too short to be safe without a title.
             if len(parts) >= 3 and parts[0].rstrip(".") in TITLE_WORDS and parts[1] not in TITLE_WORDS:
-                values.setdefault(" ".join(parts[1:]), s)
-    if not values:
-        return []
+                values.setdefault(matching.key(" ".join(parts[1:])), s)
     # One pass over the text for all values, longest first so "Dr Harlow" wins over "Harlow".
-    alternation = "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
-    rx = re.compile(rf"(?<![\w])(?:{alternation})(?![\w])")
-    found = []
-    for m in rx.finditer(text):
-        origin = values[m.group()]
-        found.append(Span(m.start(), m.end(), origin.entity_type, round(origin.score * score_factor, 6), "propagate"))
-    return found
+    return [Span(o.start, o.end, values[o.key].entity_type, round(values[o.key].score * score_factor, 6), "propagate")
+            for o in matching.occurrences(text, values)]

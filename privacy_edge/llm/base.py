@@ -45,9 +45,23 @@ def build_messages(question: str, text: str, placeholders: bool = False) -> Mess
     The question comes before and after the text: small models answer far better so (SmolLM2-135M
     as the embedded cloud: 0.90 vs 0.25 on the respondent-state task, 20 TAB documents).
     """
+    before, after = prompt_parts(question, placeholders)
+    return [{"role": "user", "content": before + text + after}]
+
+
+def prompt_parts(question: str, placeholders: bool = False) -> tuple[str, str]:
+    """The prompt's text before and after the case text."""
     note = f"\n{PLACEHOLDER_NOTE}" if placeholders else ""
-    user = f"{question}\n\nCase text:\n{text}\n\nQuestion: {question}{note}\nAnswer:"
-    return [{"role": "user", "content": user}]
+    return f"{question}\n\nCase text:\n", f"\n\nQuestion: {question}{note}\nAnswer:"
+
+
+def template_pieces(question: str, placeholders: bool = False, question_is_public: bool = True) -> tuple[str, ...]:
+    """The fixed wording of the prompt, which alone the egress guard exempts: with the question when
+    it is a task's own fixed question, else without it (a user's question is checked like the text)."""
+    if question_is_public:
+        return prompt_parts(question, placeholders)
+    hole = "\x00"
+    return tuple(p for part in prompt_parts(hole, placeholders) for p in part.split(hole) if p.strip())
 
 
 def payload_text(messages: Messages) -> str:

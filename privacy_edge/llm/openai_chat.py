@@ -7,6 +7,7 @@ cannot put a detected value on the wire. The API key is held by the client and n
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from typing import Sequence
@@ -17,6 +18,15 @@ from .base import Generation, Messages
 
 class CloudError(RuntimeError):
     """The cloud gave no usable answer after retries; the message never carries the API key."""
+
+
+@functools.lru_cache(maxsize=1)
+def _refusal_type() -> type:
+    """The guard's refusal, also an ``openai.OpenAIError``: the client re-raises those at once instead
+    of retrying them as connection errors, so a refused payload is never attempted again."""
+    import openai
+
+    return type("EgressRefusedInClient", (guard.EgressRefused, openai.OpenAIError), {})
 
 
 class _BadBody(Exception):
@@ -49,7 +59,11 @@ class OpenAIChat:
     @staticmethod
     def _guard_request(request) -> None:
         request.read()
-        guard.check_request_body(request.content)
+        try:
+            guard.check_request_body(request.content)
+        except guard.EgressRefused as err:
+            refused = _refusal_type()(["?"] * err.count, err.types)
+            raise refused from None
 
     def generate(self, batch: Sequence[Messages]) -> list[Generation]:
         return [self._one(m) for m in batch]
@@ -80,10 +94,10 @@ class OpenAIChat:
             raise CloudError(f"cloud returned HTTP {err.status_code} after retries") from None
         except openai.APITimeoutError:
             raise CloudError("cloud timed out after retries") from None
+        except guard.EgressRefused:
+            raise
         except openai.APIConnectionError as err:
             cause = err.__cause__
-            if isinstance(cause, guard.EgressRefused):
-                raise cause from None
             raise CloudError(f"cloud unreachable after retries ({type(cause).__name__ if cause else 'connection error'})") from None
         except (ValueError, TypeError) as err:  # an unparseable body
             raise _BadBody(f"cloud sent a malformed response ({type(err).__name__})") from None

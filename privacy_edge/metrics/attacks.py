@@ -17,7 +17,6 @@ import os
 from typing import Sequence
 
 from ..llm.base import build_messages, case_text_of
-from ..sanitize.base import normalize
 from . import register
 from .privacy import leaked
 from .resources import chat_model, linker
@@ -57,7 +56,7 @@ def llm_attack_outcomes(records: Sequence[dict], gold: Sequence[dict], answers: 
         elif not r.get("egress"):
             out.append(False)
         else:
-            out.append(leaked(name, normalize(answers.get(r["egress"], ""))))
+            out.append(leaked(name, answers.get(r["egress"], "")))
     return out
 
 

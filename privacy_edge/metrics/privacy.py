@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
-from ..sanitize.base import normalize, word_bounded
+from .. import matching
 from . import register
 from .detection import coverage, is_covered
 
@@ -32,22 +31,23 @@ def pdr(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
     return hit / total if total else 1.0
 
 
-def leaked(mention_text: str, egress_normalized: str) -> bool:
-    value = normalize(mention_text)
-    return bool(value) and re.search(word_bounded(value), egress_normalized) is not None
+def leaked(mention_text: str, egress: str | matching.Folded) -> bool:
+    """Whether the mention occurs in the egress as the egress guard would find it (``matching``)."""
+    return matching.contains(egress, mention_text)
 
 
 @register("SELS", higher_is_better=False)
 def sels(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
     """Sensitive Entity Leakage Score: weighted share (DIRECT 1.0, QUASI 0.5) of gold to-mask mentions
-    whose normalized surface form appears in the egress text. No egress, no leak. Lower is better."""
+    whose surface form occurs in the egress text (``privacy_edge.matching``: case, diacritics,
+    invisible characters and spacing do not hide it). No egress, no leak. Lower is better."""
     weights = settings.sels_weights if settings is not None else SELS_WEIGHTS
     total = leak = 0.0
     for r, g in zip(records, gold):
-        egress = normalize(r.get("egress") or "")
+        egress = matching.fold(r.get("egress") or "")
         for m in _masked(g):
             w = weights.get(m["identifier_type"], 0.0)
             total += w
-            if egress and leaked(m["span_text"], egress):
+            if egress.text and leaked(m["span_text"], egress):
                 leak += w
     return leak / total if total else 0.0

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
+from .. import matching
 from ..registry import Registry
 from ..spans import Span
 
@@ -54,73 +54,20 @@ def word_bounded(value: str) -> str:
     return f"{left}{re.escape(value)}{right}"
 
 
-def normalize(value: str) -> str:
-    """How surface forms are compared: Unicode NFKC, case-folded, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
-
-
-def occurrence_pattern(values: Iterable[str]) -> re.Pattern | None:
-    """One case-insensitive, word-bounded regex for all values (longest first), or None."""
-    vals = sorted({v.strip() for v in values if sum(c.isalnum() for c in v) >= 2}, key=len, reverse=True)
-    if not vals:
-        return None
-    parts = [word_bounded(v).replace(r"\ ", r"\s+") for v in vals]
-    return re.compile("|".join(parts), re.IGNORECASE)
-
-
-def occurrences(text: str, values: Iterable[str]) -> list[tuple[int, int, str]]:
-    """Where the values occur in ``text`` as the egress guard finds them: ``(start, end, normalized)``.
-
-    The guard matches ``occurrence_pattern`` of the NFKC forms of the values in the NFKC form of the
-    text, and counts a match when its ``normalize``d form is a value's. Offsets here are into
-    ``text`` itself: a match inside the NFKC text covers the whole characters it came from ("ﬁx"
-    for "fix"). Text that is already NFKC (any ASCII text) is matched directly.
-    """
-    values = [unicodedata.normalize("NFKC", v) for v in values]
-    rx = occurrence_pattern(values)
-    if rx is None:
-        return []
-    wanted = {normalize(v) for v in values}
-    nfkc, starts, ends = _nfkc_with_offsets(text)
-    out = []
-    for m in rx.finditer(nfkc):
-        key = normalize(m.group(0))
-        if key in wanted:
-            a, b = (m.start(), m.end()) if starts is None else (starts[m.start()], ends[m.end() - 1])
-            out.append((a, b, key))
-    return out
-
-
-def _nfkc_with_offsets(text: str) -> tuple[str, list[int] | None, list[int] | None]:
-    """NFKC(text) and, per character of it, the start and end in ``text`` of the piece it came from.
-
-    Pieces are a character and the combining marks (or Hangul vowel/final jamo) that follow it, so
-    canonical composition stays inside a piece.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text, None, None
-    parts, starts, ends = [], [], []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and (unicodedata.combining(text[j]) or "\u1160" <= text[j] <= "\u11ff"):
-            j += 1
-        piece = unicodedata.normalize("NFKC", text[i:j])
-        parts.append(piece)
-        starts += [i] * len(piece)
-        ends += [j] * len(piece)
-        i = j
-    return "".join(parts), starts, ends
-
-
 TITLE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Judge|Sir|Dame|Lady|Lord|Mme|Mlle|M|Messrs)\.?\s+)+")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
 
 
 def aliases(value: str, entity_type: str) -> set[str]:
-    """Shorter forms that still identify the same entity: the value without its title ("Mr Tomas
-    Wexley" -> "Tomas Wexley") and, for a person, the surname ("Wexley")."""
+    """Shorter forms that still identify the same entity: the value without a possessive ending
+    ("Wexley's" -> "Wexley"), without its title ("Mr Tomas Wexley" -> "Tomas Wexley") and, for a
+    person, the surname ("Wexley")."""
     out = set()
+    bare = _POSSESSIVE.sub("", value.strip())
+    if bare and bare != value.strip():
+        out.add(bare)
+        value = bare
     core = TITLE.sub("", value).strip()
     if core and core != value.strip():
         out.add(core)
@@ -132,17 +79,18 @@ def aliases(value: str, entity_type: str) -> set[str]:
 
 
 def protected_values(text: str, spans: Sequence[Span]) -> dict[str, tuple[str, str, str]]:
-    """What must not leave the edge for these spans: ``{normalized: (surface, entity_type, canonical)}``,
-    the detected values and their aliases (``canonical``: the normalized value an alias came from).
-    The sanitizers cover these and the egress guard checks these."""
+    """What must not leave the edge for these spans: ``{key: (surface, entity_type, canonical)}``, the
+    detected values and their aliases (``key`` as ``matching.key``; ``canonical``: the key of the value
+    an alias came from). The sanitizers cover these and the egress guard checks these."""
     out: dict[str, tuple[str, str, str]] = {}
     for s in spans:
         value = s.text or text[s.start : s.end]
-        out.setdefault(normalize(value), (value, s.entity_type, normalize(value)))
+        out.setdefault(matching.key(value), (value, s.entity_type, matching.key(value)))
     for s in spans:
         value = s.text or text[s.start : s.end]
         for alias in aliases(value, s.entity_type):
-            out.setdefault(normalize(alias), (alias, s.entity_type, normalize(value)))
+            out.setdefault(matching.key(alias), (alias, s.entity_type, matching.key(value)))
+    out.pop("", None)
     return out
 
 
@@ -151,7 +99,7 @@ def expand_to_all_occurrences(text: str, spans: Sequence[Span]) -> list[Span]:
 
     The detector may find "Istanbul" three times and miss a fourth; the egress guard checks values,
     not positions, so sanitizers cover all occurrences (and consistent placeholders need them anyway),
-    found as the guard finds them (``occurrences``: NFKC, case-insensitive, word-bounded).
+    found as the guard finds them (``matching.occurrences``).
     A span that starts or ends inside a word is widened to the whole word: replacing "00" in "0000"
     alone would leave "00" beside the replacement, a word-bounded occurrence of the detected value.
     """
@@ -160,10 +108,10 @@ def expand_to_all_occurrences(text: str, spans: Sequence[Span]) -> list[Span]:
     protected = protected_values(text, spans)
     by_value = {}
     for s in spans:
-        by_value.setdefault(normalize(text[s.start : s.end]), s)
+        by_value.setdefault(matching.key(text[s.start : s.end]), s)
     template = spans[0] if spans else None
-    extra = [(by_value.get(key) or template.with_(entity_type=protected[key][1])).with_(start=a, end=b)
-             for a, b, key in occurrences(text, (v for v, *_ in protected.values()))]
+    extra = [(by_value.get(o.key) or template.with_(entity_type=protected[o.key][1])).with_(start=o.start, end=o.end)
+             for o in matching.occurrences(text, (v for v, *_ in protected.values()))]
     return resolve_overlaps([whole_words(text, s) for s in list(spans) + extra], text)
 
 
@@ -223,19 +171,19 @@ def without_values(text: str, edits: Sequence[Replacement], values: Iterable[str
     A value can reappear beside or across replacements (a surrogate's kept separator next to the same
     characters in the text, a perturbed word next to another). Each such occurrence is traced back to
     its range of ``text`` (replacements taken whole) and that range becomes one replacement,
-    ``mark(normalized value) -> (entity_type, new_text)``, or ``NEUTRAL_MARK`` when the mark itself
+    ``mark(key of the value) -> (entity_type, new_text)``, or ``NEUTRAL_MARK`` when the mark itself
     would hold a value. Every round covers more of the text or merges replacements, so it ends.
     """
     values = list(values)
     edits = sorted(edits, key=lambda e: e.start)
     while True:
         out, pieces = assemble(text, edits)
-        hits = occurrences(out, values)
+        hits = matching.occurrences(out, values)
         if not hits:
             return out, edits
         starts = [p[0] for p in pieces]
         ranges: list[list] = []  # [start, end, key] in text, merged where two hits share a replacement
-        for a, b, key in hits:
+        for a, b, k in ((o.start, o.end, o.key) for o in hits):
             pa = pieces[bisect.bisect_right(starts, a) - 1]
             pb = pieces[bisect.bisect_left(starts, b) - 1]
             oa = pa[1] if pa[3] else pa[1] + (a - pa[0])
@@ -243,14 +191,38 @@ def without_values(text: str, edits: Sequence[Replacement], values: Iterable[str
             if ranges and oa < ranges[-1][1]:
                 ranges[-1][1] = max(ranges[-1][1], ob)
             else:
-                ranges.append([oa, ob, key])
-        for oa, ob, key in ranges:
-            entity_type, new = mark(key)
-            if occurrences(new, values):
+                ranges.append([oa, ob, k])
+        for oa, ob, k in ranges:
+            entity_type, new = mark(k)
+            if matching.occurrences(new, values):
                 new = NEUTRAL_MARK
             edits = [e for e in edits if e.end <= oa or e.start >= ob]  # those inside the range
             edits.append(Replacement(oa, ob, entity_type, text[oa:ob], new, operator))
         edits.sort(key=lambda e: e.start)
+
+
+def protect_question(question: str, text: str, spans: Sequence[Span], sanitized: Sanitized) -> str:
+    """A user's question with every protected value of its sample replaced as the sanitizer replaced
+    it in the text (so the cloud sees one placeholder or pseudonym, and ``restore`` maps it back),
+    or by a typed neutral mark where the text had no replacement for it. The question gets no DP
+    noise: it is the user's own request, not the case text the guarantee is about."""
+    protected = protected_values(text, spans)
+    hits = matching.occurrences(question, [v for v, *_ in protected.values()])
+    if not hits:
+        return question
+    replacement = {}
+    for it in sanitized.items:
+        replacement.setdefault(matching.key(it.original), it.replacement)
+    pieces, pos = [], 0
+    for o in hits:
+        _, entity_type, canonical = protected[o.key]
+        new = replacement.get(o.key) or replacement.get(canonical) or f"[{entity_type}]"
+        if matching.occurrences(new, [v for v, *_ in protected.values()]):
+            new = NEUTRAL_MARK
+        pieces += [question[pos : o.start], new]
+        pos = o.end
+    pieces.append(question[pos:])
+    return "".join(pieces)
 
 
 class Sanitizer:

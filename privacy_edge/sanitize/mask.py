@@ -8,7 +8,8 @@ from typing import Callable, Sequence
 
 from ..config import MaskConfig
 from ..spans import Span
-from .base import (NEUTRAL_MARK, SANITIZERS, Replacement, Sanitized, Sanitizer, expand_to_all_occurrences, normalize,
+from ..matching import key
+from .base import (NEUTRAL_MARK, SANITIZERS, Replacement, Sanitized, Sanitizer, expand_to_all_occurrences,
                    protected_values, replace_spans, without_values)
 
 
@@ -31,13 +32,13 @@ class MaskSanitizer(Sanitizer):
         counters: dict[str, int] = {}
 
         def placeholder(span: Span) -> str:
-            value = normalize(text[span.start : span.end])
-            key = (span.entity_type, protected[value][2] if value in protected else value)  # an alias: its source
-            if key not in numbering:
+            value = key(text[span.start : span.end])
+            ident = (span.entity_type, protected[value][2] if value in protected else value)  # an alias: its source
+            if ident not in numbering:
                 ptype = placeholder_type(span.entity_type)
                 counters[ptype] = counters.get(ptype, 0) + 1
-                numbering[key] = self.config.template.format(type=ptype, n=counters[ptype])
-            return numbering[key]
+                numbering[ident] = self.config.template.format(type=ptype, n=counters[ptype])
+            return numbering[ident]
 
         _, items = replace_spans(text, expanded, placeholder, self.name)
         mapping = {}
@@ -53,12 +54,12 @@ def value_marks(spans: Sequence[Span], items: Sequence[Replacement], text: str) 
     placeholder: dict[str, Replacement] = {}
     for it in items:
         if it.operator == "mask":
-            placeholder.setdefault(normalize(it.original), it)
-    type_of = {normalize(text[s.start : s.end]): s.entity_type for s in spans}
+            placeholder.setdefault(key(it.original), it)
+    type_of = {key(text[s.start : s.end]): s.entity_type for s in spans}
 
-    def mark(key: str) -> tuple[str, str]:
-        if key in placeholder:
-            return placeholder[key].entity_type, placeholder[key].replacement
-        return type_of.get(key, "ENTITY"), NEUTRAL_MARK
+    def mark(value_key: str) -> tuple[str, str]:
+        if value_key in placeholder:
+            return placeholder[value_key].entity_type, placeholder[value_key].replacement
+        return type_of.get(value_key, "ENTITY"), NEUTRAL_MARK
 
     return mark

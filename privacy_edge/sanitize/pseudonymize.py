@@ -18,8 +18,9 @@ from typing import Sequence
 
 from ..config import PseudonymizeConfig
 from ..spans import Span
-from .base import (NEUTRAL_MARK, SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, normalize, occurrences,
-                   protected_values, replace_spans, without_values)
+from ..matching import key, occurrences
+from .base import (NEUTRAL_MARK, SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, protected_values,
+                   replace_spans, without_values)
 
 FIRST_NAMES = ("Alden", "Brina", "Corvin", "Dalia", "Elric", "Fenna", "Garrick", "Hesper", "Ilan", "Jorun",
                "Kesia", "Lorcan", "Maren", "Nils", "Orla", "Perrin", "Quilla", "Rainer", "Sabela", "Tamsin",
@@ -138,12 +139,12 @@ class PseudonymizeSanitizer(Sanitizer):
         self.config = config or PseudonymizeConfig()
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
-        type_of = {normalize(text[s.start : s.end]): s.entity_type for s in spans}
+        type_of = {key(text[s.start : s.end]): s.entity_type for s in spans}
         values = {v for v, *_ in protected_values(text, spans).values()}
         spans = expand_to_all_occurrences(text, spans)
         values |= {text[s.start : s.end] for s in spans}  # spans widened to whole words
-        type_of.update((normalize(text[s.start : s.end]), s.entity_type) for s in spans)
-        detected = {normalize(v) for v in values}
+        type_of.update((key(text[s.start : s.end]), s.entity_type) for s in spans)
+        detected = {key(v) for v in values}
 
         def leaks(candidate: str) -> bool:
             """Whether a detected value occurs in the candidate as the egress guard would match it."""
@@ -154,17 +155,17 @@ class PseudonymizeSanitizer(Sanitizer):
 
         def pseudonym(span: Span) -> str:
             value = text[span.start : span.end]
-            key = (span.entity_type, normalize(value))
-            if key not in chosen:
+            value_key = (span.entity_type, key(value))
+            if value_key not in chosen:
                 for attempt in range(100):
-                    cand = surrogate(span.entity_type, value, _rng(self.config.salt, key[0], key[1], attempt))
-                    if normalize(cand) not in detected and normalize(cand) not in used and not leaks(cand):
+                    cand = surrogate(span.entity_type, value, _rng(self.config.salt, *value_key, attempt))
+                    if key(cand) not in detected and key(cand) not in used and not leaks(cand):
                         break
                 else:  # a value with no free surrogate of its shape (e.g. "1"): fall back to a neutral mark
                     cand = f"[{span.entity_type}]"
-                chosen[key] = cand
-                used.add(normalize(cand))
-            return chosen[key]
+                chosen[value_key] = cand
+                used.add(key(cand))
+            return chosen[value_key]
 
         _, items = replace_spans(text, spans, pseudonym, self.name)
         mapping = {}
@@ -172,6 +173,6 @@ class PseudonymizeSanitizer(Sanitizer):
             if not it.replacement.startswith("["):
                 mapping.setdefault(it.replacement, it.original)
         # a surrogate's kept separators beside the same characters in the text can still form a value
-        out, edits = without_values(text, items, values, lambda key: (type_of.get(key, "ENTITY"), NEUTRAL_MARK),
+        out, edits = without_values(text, items, values, lambda k: (type_of.get(k, "ENTITY"), NEUTRAL_MARK),
                                     self.name)
         return Sanitized(out, self.name, {"salt_set": bool(self.config.salt)}, tuple(edits), mapping)

@@ -1,0 +1,183 @@
+"""Where a protected value occurs in a text: the one matcher of the egress guard, the sanitizers,
+detection's propagation and the leakage metrics.
+
+An adversary who reads this code knows every way a value can be written that a naive matcher
+misses, so texts and values are compared in a *folded* form where those differences vanish:
+
+- Unicode compatibility forms are unified (NFKC: full-width letters, ligatures, no-break spaces);
+- diacritics are dropped and case is folded, dotted and dotless I included ("İNAN", "Inan",
+  "ınan" and decomposed "I\u0307nan" all fold to "inan"; "Şahin" to "sahin");
+- format characters (Unicode category Cf: soft hyphen, zero-width space and joiner, BOM, bidi
+  controls) are removed, since they are invisible to a reader but split a value for a regex;
+- every kind of white space is one space, and typographic apostrophes and dashes are the ASCII ones.
+
+A value then matches as a whole word (not inside a longer word: "Inan" is not in "financial";
+"Brennholt's" holds "Brennholt"), any run of white space standing for a space of the value, and
+optional white space around its punctuation ("36110 / 97" is "36110/97"). Offsets are mapped back
+to the original text, so that what a sanitizer replaces is exactly the original characters, the
+invisible ones inside a value included.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable
+
+# Letters that fold to an ASCII letter a reader takes for the same, but that no decomposition gives.
+_LETTERS = str.maketrans({"ı": "i", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ŧ": "t", "ŀ": "l",
+                          "æ": "ae", "œ": "oe", "þ": "th"})
+_PUNCTUATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
+                              "\u2010": "-", "\u2011": "-", "\u2012": "-",
+                              "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u201c": '"', "\u201d": '"'})
+_ASCII_FOLD = str.maketrans({**{c: " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85"},
+                             **{chr(c): chr(c + 32) for c in range(65, 91)}, "`": "'"})
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_piece(piece: str) -> str:
+    """The folded form of a character with the combining marks that follow it."""
+    if len(piece) == 1 and unicodedata.category(piece) == "Cf":
+        return ""
+    out = unicodedata.normalize("NFKC", piece)
+    out = unicodedata.normalize("NFD", out.translate(_PUNCTUATION)).casefold()
+    out = unicodedata.normalize("NFD", out)  # casefold can compose again ("İ" -> "i̇")
+    out = "".join(" " if c.isspace() else c for c in out
+                  if not unicodedata.category(c).startswith("M") and unicodedata.category(c) != "Cf")
+    return out.translate(_LETTERS).translate(_PUNCTUATION)
+
+
+def _is_mark(c: str) -> bool:
+    return unicodedata.category(c).startswith("M") or "\u1160" <= c <= "\u11ff"
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A text in folded form, with the original offsets of every folded character.
+
+    ``starts[i]``/``ends[i]``: the piece of the original text that folded character ``i`` came from
+    (``None``: the folding kept every offset, as for ASCII text).
+    """
+
+    original: str
+    text: str
+    starts: tuple[int, ...] | None = None
+    ends: tuple[int, ...] | None = None
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """Original offsets of the folded range [a, b) (b > a)."""
+        if self.starts is None:
+            return a, b
+        return self.starts[a], self.ends[b - 1]
+
+
+def fold(text: str) -> Folded:
+    """The folded form of ``text`` (see the module docstring), offsets kept."""
+    if isinstance(text, Folded):
+        return text
+    if not _NON_ASCII.search(text):
+        return Folded(text, text.translate(_ASCII_FOLD))
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and _is_mark(text[j]):
+            j += 1
+        c = text[i:j]
+        piece = c.translate(_ASCII_FOLD) if c.isascii() else _fold_piece(c)
+        if piece:
+            parts.append(piece)
+            starts += [i] * len(piece)
+            ends += [j] * len(piece)
+        i = j
+    return Folded(text, "".join(parts), tuple(starts), tuple(ends))
+
+
+_SPACES = re.compile(r" +")
+_SPACE_BY_PUNCT = re.compile(r" ?([^\w ]) ?")
+
+
+def key(value: str) -> str:
+    """How two surface forms are compared: equal keys are the same value ("İnan" = "INAN" = "inan",
+    "36110 / 97" = "36110/97")."""
+    return _canonical(value.text if isinstance(value, Folded) else fold(value).text)
+
+
+def _canonical(folded: str) -> str:
+    return _SPACE_BY_PUNCT.sub(r"\1", _SPACES.sub(" ", folded).strip())
+
+
+def has_word(value: str) -> bool:
+    """Whether a value holds a letter or digit (only such values can be matched as words)."""
+    return any(c.isalnum() for c in value)
+
+
+def _value_regex(k: str) -> str:
+    """The regex for a folded value key: spaces as runs of spaces, optional spaces around punctuation."""
+    out = []
+    for i, c in enumerate(k):
+        if c == " ":
+            out.append(" +")
+        elif re.match(r"\w", c):
+            out.append(re.escape(c))
+        else:
+            out.append((" *" if i > 0 else "") + re.escape(c) + (" *" if i < len(k) - 1 else ""))
+    left = r"(?<!\w)" if re.match(r"\w", k[0]) else ""
+    right = r"(?!\w)" if re.match(r"\w", k[-1]) else ""
+    return left + "".join(out) + right
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(keys: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(_value_regex(k) for k in keys))
+
+
+def compile_values(values: Iterable[str]) -> tuple[re.Pattern | None, frozenset[str]]:
+    """One regex for all values (longest first, so "Kemal Inan" wins over "Inan") and their keys."""
+    keys = sorted({key(v) for v in values if has_word(v)} - {""}, key=lambda k: (-len(k), k))
+    if not keys:
+        return None, frozenset()
+    return _pattern(tuple(keys)), frozenset(keys)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: int  # offsets into the original text
+    end: int
+    key: str  # the key of the value found
+
+
+def occurrences(text: str | Folded, values: Iterable[str]) -> list[Occurrence]:
+    """Every non-overlapping occurrence of any of the values in ``text``, in text order."""
+    rx, keys = compile_values(values)
+    if rx is None:
+        return []
+    folded = fold(text)
+    out = []
+    for m in rx.finditer(folded.text):
+        k = _canonical(m.group(0))
+        if k in keys:
+            a, b = folded.span(m.start(), m.end())
+            out.append(Occurrence(a, b, k))
+    return out
+
+
+def found_keys(text: str | Folded, values: Iterable[str]) -> set[str]:
+    """The keys of the values that occur in ``text``, each value looked for on its own (a value
+    inside a longer one that also occurs is found too)."""
+    folded = fold(text)
+    out = set()
+    for v in {key(v) for v in values if has_word(v)} - {""}:
+        if _pattern((v,)).search(folded.text):
+            out.add(v)
+    return out
+
+
+def contains(text: str | Folded, value: str) -> bool:
+    """Whether ``value`` occurs in ``text`` as a whole word."""
+    return bool(found_keys(text, [value]))

@@ -1,0 +1,204 @@
+"""Privacy against an informed adversary: every written variant of a detected value is found, replaced
+by every method and refused by the egress guard. Leaks are judged by ``leak_oracle``, written apart
+from ``privacy_edge.matching``; the matcher's own answers are only compared with it."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from leak_oracle import occurs, survivors
+from loopback import LoopbackServer
+
+from privacy_edge import guard, matching, system
+from privacy_edge.llm.openai_chat import OpenAIChat
+from privacy_edge.pipeline import EdgeSide
+from privacy_edge.record import Sample
+from privacy_edge.sanitize import SANITIZERS
+from privacy_edge.spans import Span
+
+METHODS = ("mask", "pseudonymize", "dp")
+
+# (detected value, how the same value is written elsewhere in the document)
+VARIANTS = [
+    ("Kemal Inan", "Kemal İnan"),  # dotted capital I
+    ("Kemal Inan", "KEMAL İNAN"),  # all caps, dotted
+    ("Kemal İnan", "Kemal Inan"),  # the other way round
+    ("Kılıç", "Kilic"),  # dotless i and cedilla dropped
+    ("Kemal Inan", "KEMAL INAN"),  # all caps
+    ("Kemal Inan", "kemal inan"),
+    ("Kemal Inan", "Kemal In\u00adan"),  # soft hyphen
+    ("Kemal Inan", "Kemal In\u200ban"),  # zero-width space
+    ("Kemal Inan", "Kemal In\u200dan"),  # zero-width joiner
+    ("Kemal Inan", "\ufeffKemal Inan"),  # byte order mark
+    ("Kemal Inan", "Kemal\u00a0Inan"),  # no-break space
+    ("Kemal Inan", "Kemal\nInan"),  # line break
+    ("Kemal Inan", "Kemal\r\n  Inan"),
+    ("Kemal Inan", "Kemal\tInan"),  # tab
+    ("Kemal Inan", "Kemal  Inan"),  # double space
+    ("Kemal Inan", "Ｋｅｍａｌ Ｉｎａｎ"),  # full-width letters
+    ("Şahin", "S\u0327ahin"),  # decomposed accent
+    ("S\u0327ahin", "Şahin"),  # precomposed accent
+    ("Şahin", "Sahin"),  # no accent
+    ("Brennholt", "Brennholt's"),  # possessive
+    ("Brennholt", "Brennholt\u2019s"),
+    ("O'Leary", "O\u2019Leary"),  # typographic apostrophe
+    ("36110/97", "36110 / 97"),  # spaced numbers
+    ("36110 / 97", "36110/97"),
+    ("Mr Kemal Inan", "Inan"),  # the surname alone after the full name was detected
+    ("Mr Kemal Inan", "İNAN"),
+]
+FILLER = "The case was examined on the merits. "
+
+
+def document(value: str, variant: str) -> tuple[str, list[Span]]:
+    """A text that names the value once (detected there) and the variant later (not detected)."""
+    head = f"The applicant, {value}, complained. "
+    text = head + FILLER + f"Later {variant} was summoned again. " + FILLER
+    start = head.index(value)
+    return text, [Span(start, start + len(value), "PERSON" if value[0].isalpha() else "CODE", 1.0)]
+
+
+class TestVariantTable:
+    @pytest.mark.parametrize(("value", "variant"), VARIANTS)
+    def test_the_oracle_and_the_matcher_both_see_the_variant(self, value, variant):
+        text, _ = document(value, variant)
+        surname = value.split()[-1]
+        looked_for = value if occurs(value, variant) else surname
+        assert occurs(looked_for, text.replace(value, "", 1)), "the table itself is wrong"
+        assert matching.occurrences(text.replace(value, "", 1), [looked_for])
+
+    @pytest.mark.parametrize("method", METHODS)
+    @pytest.mark.parametrize(("value", "variant"), VARIANTS)
+    def test_when_a_variant_recurs_then_no_method_lets_it_through(self, method, value, variant):
+        text, spans = document(value, variant)
+        out = SANITIZERS.get(method)().sanitize(text, spans)
+        assert survivors(out.text, [value, variant, value.split()[-1]]) == []
+        assert "summoned again" in out.text or method == "dp"  # the rest of the text is kept
+
+    @pytest.mark.parametrize(("value", "variant"), VARIANTS)
+    def test_when_a_payload_holds_a_variant_then_the_guard_refuses_it(self, value, variant):
+        text, spans = document(value, variant)
+        payload = f"Case text:\nLater {variant} was summoned again."
+        with guard.forbid([s.with_(text=text[s.start : s.end]) for s in spans]):
+            with pytest.raises(guard.EgressRefused):
+                guard.check(payload)
+            guard.check("Case text:\nLater [PERSON_1] was summoned again.")  # a clean payload passes
+
+    def test_replacements_cover_exactly_the_original_characters(self):
+        text = "Kemal In\u00adan met S\u0327ahin at Ｉｎａｎ's house."
+        found = matching.occurrences(text, ["Inan", "Şahin"])
+        assert [text[o.start : o.end] for o in found] == ["In\u00adan", "S\u0327ahin", "Ｉｎａｎ"]
+
+    def test_a_value_inside_a_longer_word_is_not_an_occurrence(self):
+        assert matching.occurrences("financial Inanna", ["Inan"]) == []
+        assert not occurs("Inan", "financial Inanna")
+
+
+# -- random values and random variants of them, in random text -----------------------------------------
+
+def _capitalised(draw_word: str) -> str:
+    return draw_word[:1].upper() + draw_word[1:]
+
+
+WORDS = st.text(alphabet="abcdefghiklmnoprstuvyz", min_size=4, max_size=9).map(_capitalised)
+NAMES = st.lists(WORDS, min_size=1, max_size=3).map(" ".join)
+NUMBERS = st.builds(lambda a, b: f"{a}/{b:02d}", st.integers(1000, 99999), st.integers(0, 99))
+TRANSFORMS = {
+    "upper": str.upper,
+    "lower": str.lower,
+    "dotted": lambda v: v.replace("I", "İ").replace("i", "i\u0307"),
+    "dotless": lambda v: v.replace("i", "ı"),
+    "soft_hyphen": lambda v: v[:2] + "\u00ad" + v[2:],
+    "zero_width": lambda v: v[:3] + "\u200b" + v[3:],
+    "nbsp": lambda v: v.replace(" ", "\u00a0"),
+    "newline": lambda v: v.replace(" ", "\n"),
+    "double_space": lambda v: v.replace(" ", "  "),
+    "fullwidth": lambda v: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in v),
+    "spaced_slash": lambda v: v.replace("/", " / "),
+    "possessive": lambda v: v + "'s",
+}
+FILL = st.lists(st.sampled_from(["the", "court", "held", "that", "on", "appeal", "it", "was", "decided", ",", ".",
+                                 "applicant", "lawyer", "filed", "in", "2003"]), min_size=3, max_size=30).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=st.one_of(NAMES, NUMBERS), transforms=st.lists(st.sampled_from(sorted(TRANSFORMS)), min_size=1, max_size=3),
+       before=FILL, between=FILL, after=FILL, method=st.sampled_from(METHODS))
+def test_property_no_variant_of_a_detected_value_survives_any_method(value, transforms, before, between, after, method):
+    variant = value
+    for name in transforms:
+        variant = TRANSFORMS[name](variant)
+    head = f"{before} {value} "
+    text = f"{head}{between} {variant} {after}"
+    spans = [Span(len(before) + 1, len(head) - 1, "PERSON" if value[0].isalpha() else "CODE", 1.0)]
+    assert occurs(value, variant), "a variant the oracle cannot see tests nothing"
+    out = SANITIZERS.get(method)().sanitize(text, spans)
+    assert survivors(out.text, [value, variant]) == []
+
+
+# -- through the pipeline, to a real HTTP server ---------------------------------------------------------
+
+EXAMPLE = ("The applicant, Mr Kemal Inan, lives in Istanbul. The prosecutor summoned İnan twice; the "
+           "İstanbul court later acquitted KEMAL İNAN of all charges.")
+QUESTION = "Against which State was the application lodged?"
+
+
+def _pipeline(server, policy: str, router: str = "cloud_sanitized"):
+    edge = EdgeSide(system.detector(), None, system.sanitizers())
+    return system.pipeline(edge, OpenAIChat(server.base_url, "none", "loopback", max_retries=0), router, 0.5, policy)
+
+
+@pytest.mark.parametrize("policy", METHODS)
+def test_the_dotted_i_example_reaches_the_cloud_without_any_form_of_the_name(policy):
+    with LoopbackServer() as server:
+        record = _pipeline(server, policy).run([Sample("d1", EXAMPLE, QUESTION, task="respondent_state")])[0]
+        sent = [m["content"] for r in server.requests for m in r["messages"]]
+    assert record["error"] is None and record["route"] == "cloud_sanitized" and len(sent) == 1
+    assert survivors(sent[0], ["Kemal Inan", "İnan", "KEMAL İNAN", "Inan", "Istanbul", "İstanbul"]) == []
+
+
+def test_a_users_question_holding_a_detected_value_is_protected_and_the_answer_restored():
+    question = "Where does Mr Kemal Inan live?"
+    with LoopbackServer([("ok", "[PERSON_1] lives in [LOC_1].")]) as server:
+        record = _pipeline(server, "mask").run([Sample("d1", EXAMPLE, question)])[0]
+        sent = server.requests[0]["messages"][0]["content"]
+    assert record["error"] is None
+    assert survivors(sent, ["Kemal Inan", "Inan", "Istanbul"]) == []
+    assert sent.startswith("Where does [PERSON_1] live?")  # the same placeholder as in the text
+    assert record["answer"] == "Mr Kemal Inan lives in Istanbul."
+
+
+def test_only_the_fixed_template_is_exempt_not_a_value_that_also_occurs_in_it():
+    text = "The State Prosecutor of the State of Lindgrad wrote to the applicant, who lives in Lindgrad."
+    spans = [Span(text.index("State of Lindgrad"), text.index("State of Lindgrad") + 17, "ORG", text="State of Lindgrad"),
+             Span(4, 9, "ORG", text="State")]
+    template = ("Against which State was the application lodged?\n\nCase text:\n", "\n\nQuestion: Against which State")
+    with guard.forbid(spans, public=template):
+        guard.check(template[0] + "The [ORG_2] Prosecutor of [ORG_1]" + template[1])  # template alone: fine
+        with pytest.raises(guard.EgressRefused):
+            guard.check(template[0] + "The State Prosecutor of [ORG_1]" + template[1])  # "State" in the text
+
+
+def test_a_refusal_in_the_http_layer_is_not_retried_and_nothing_is_sent(monkeypatch):
+    calls = []
+    real = guard.check_request_body
+    monkeypatch.setattr(guard, "check_request_body", lambda body: calls.append(1) or real(body))
+    with LoopbackServer() as server:
+        chat = OpenAIChat(server.base_url, "none", "loopback", max_retries=3)
+        with guard.forbid([Span(0, 10, "PERSON", text="Kemal Inan")]):
+            with pytest.raises(guard.EgressRefused):
+                chat.generate([[{"role": "user", "content": "About KEMAL İNAN."}]])
+        assert server.requests == []
+    assert len(calls) == 1
+
+
+def test_a_failed_cloud_call_records_its_time_and_sanitizing_is_timed_once():
+    with LoopbackServer([("stall", 1.0)]) as server:
+        edge = EdgeSide(system.detector(), None, system.sanitizers())
+        cloud = OpenAIChat(server.base_url, "none", "loopback", max_retries=0, timeout_s=0.3)
+        pipe = system.pipeline(edge, cloud, "cloud_sanitized", 0.5, "mask")
+        record = pipe.run([Sample("d1", EXAMPLE, QUESTION, task="respondent_state")])[0]
+    assert record["error"].startswith("cloud failed")
+    assert 0.25 <= record["timings_s"]["cloud"] < 5
+    assert 0 < record["timings_s"]["sanitize"] < 1
