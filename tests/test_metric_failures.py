@@ -145,3 +145,37 @@ def test_missing_background_file_at_metric_time_is_an_error_not_nan(tmp_path, mo
     (tmp_path / "bad.json").write_text("{not json")
     with pytest.raises(ValueError, match=r"bad\.json.*unreadable"):
         metric("ASR-Link", [rec("d0")], GOLD[:1], settings_for(tmp_path, background=str(tmp_path / "bad.json")))
+
+
+def _workspace(tmp_path, row: dict, records: list[dict]):
+    import csv
+
+    ws = tmp_path / "ws"
+    (ws / "rank").mkdir(parents=True)
+    (ws / "case/records").mkdir(parents=True)
+    hps = {"hard_example_mining-router": "cloud_only"}
+    full = {"rank": 1, "algorithm": "baselines", **row, **hps, "time": "2025-01-01 00:00:00"}
+    with open(ws / "rank/all_rank.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["", *full])
+        w.writeheader()
+        w.writerow({"": 0, **full})
+    (ws / "case/records/r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (ws / "case/records/r.json").write_text(json.dumps({"hyperparameters": hps, "records": "r.jsonl"}))
+    return ws
+
+
+def test_report_flags_metrics_scored_on_fewer_samples_and_iar_without_linking(tmp_path, capsys):
+    from privacy_edge.cli import main
+    from privacy_edge.report import table
+
+    records = [{"doc_id": f"d{i}", "route": "cloud_raw", "egress": "x" if i < 3 else None, "error": None,
+                "timings_s": {}} for i in range(4)]
+    row = {"IAR": 0.25, "ASR-LLM": 0.75, "ASR-Link": "", "CPP": 0.8, "APR": 1.0,
+           "ASR-LLM_n": 3, "ASR-Link_n": 0, "CPP_n": 3, "APR_n": 4}
+    ws = _workspace(tmp_path, row, records)
+    assert table(ws)["flags"].tolist() == ["linking off: IAR = 1 - ASR-LLM; ASR-LLM on 3/4 samples"]
+    assert main(["report", str(ws), "--no-plots"]) == 0
+    assert "flag: cloud_only: linking off: IAR = 1 - ASR-LLM; ASR-LLM on 3/4 samples" in capsys.readouterr().out
+    complete = _workspace(tmp_path / "2", {**row, "ASR-Link": 0.5, "IAR": 0.375, "ASR-LLM_n": 4, "ASR-Link_n": 4},
+                          records)
+    assert table(complete)["flags"].tolist() == [""]
