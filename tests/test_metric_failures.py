@@ -45,7 +45,8 @@ def gold(doc_id, applicant, countries=("NOR",)):
 # Five samples sent text the attacker names the applicant from, one stayed at the edge (resists), one
 # has no applicant to name. The attacker answers the first 3 requests, then its connections die.
 FIRST = ["Tomas", "Anna", "Erik", "Lena", "Olaf"]
-RECORDS = [rec(f"d{i}", f"[PERSON_1] ({name}'s case) complained about detention.") for i, name in enumerate(FIRST)]
+RECORDS = [rec(f"d{i}", f"[PERSON_1] ({name}'s case) complained about detention.")
+           for i, name in enumerate(FIRST)]
 RECORDS += [rec("edge"), rec("anon", "Someone complained.")]
 GOLD = [gold(f"d{i}", f"{name} Wexley") for i, name in enumerate(FIRST)] + [gold("edge", "Ida Wexley"),
                                                                            gold("anon", None)]
@@ -129,9 +130,9 @@ def test_iar_nan_rules_and_linking_switched_off(tmp_path, monkeypatch):
     off = settings_for(tmp_path)
     assert metric("ASR-LLM", records, g, off) == 0.0 and metric("IAR", records, g, off) == 1.0
     assert math.isnan(metric("ASR-Link", records, g, off)) and metric("ASR-Link_n", records, g, off) == 0
-    knows = settings_for(tmp_path, background=_background(tmp_path, {"d0": "The case of Mr Wexley.", "zz": "Cheese exports."}))
+    knows = settings_for(tmp_path, background=_background(tmp_path, {"d0": "Mr Wexley's case.", "zz": "Cheese."}))
     assert metric("ASR-Link_n", records, g, knows) == 1 and metric("IAR", records, g, knows) == 1.0
-    unknown = settings_for(tmp_path, background=_background(tmp_path, {"zz": "An unrelated judgment.", "zy": "Cheese exports."}))
+    unknown = settings_for(tmp_path, background=_background(tmp_path, {"zz": "Unrelated.", "zy": "Cheese."}))
     assert math.isnan(metric("ASR-Link", records, g, unknown))
     assert math.isnan(metric("IAR", records, g, unknown))  # an enabled attack scored nothing
 

@@ -31,7 +31,8 @@ def surname(applicant: str | None) -> str | None:
     return applicant.replace(",", " ").split()[-1]
 
 
-def attacker_answers(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> dict[str, str | None]:
+def attacker_answers(records: Sequence[dict], gold: Sequence[dict],
+                     settings: MetricSettings) -> dict[str, str | None]:
     """The attacker model's answer for every distinct egress with an applicant to name, None where it
     failed (asked again next time)."""
     egress = list(dict.fromkeys(r["egress"] for r, g in zip(records, gold)
@@ -43,7 +44,8 @@ def attacker_answers(records: Sequence[dict], gold: Sequence[dict], settings: Me
     return dict(zip(egress, ask_each(model, prompts, "ASR-LLM attacker")))
 
 
-def llm_attack_outcomes(records: Sequence[dict], gold: Sequence[dict], answers: dict[str, str]) -> list[bool | None]:
+def llm_attack_outcomes(records: Sequence[dict], gold: Sequence[dict],
+                        answers: dict[str, str | None]) -> list[bool | float | None]:
     """Per sample: did the attacker name the applicant (None: no known applicant to name; FAILED: the
     attacker gave no answer)."""
     out: list[bool | float | None] = []
@@ -60,11 +62,13 @@ def llm_attack_outcomes(records: Sequence[dict], gold: Sequence[dict], answers: 
     return out
 
 
-def llm_attack(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings, fresh: bool = True) -> list:
+def llm_attack(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings,
+               fresh: bool = True) -> list:
     """The LLM attack's outcomes; fresh=False reuses the latest ones for these records and this attacker."""
     key = ("ASR-LLM", endpoint_key(settings.attacker), settings.attacker_question, settings.cache_dir,
            digest([(r.get("egress"), g.get("applicant")) for r, g in zip(records, gold)]))
-    return outcomes(key, lambda: llm_attack_outcomes(records, gold, attacker_answers(records, gold, settings)), fresh)
+    return outcomes(key, lambda: llm_attack_outcomes(records, gold, attacker_answers(records, gold, settings)),
+                    fresh)
 
 
 def linking_attack(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> list[bool | None]:

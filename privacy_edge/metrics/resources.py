@@ -38,7 +38,8 @@ def chat_model(endpoint: Endpoint, cache_dir: str | None):
 
 
 def digest(value) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    blob = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def ask_each(model, batch: Sequence[list[dict]], what: str) -> list[str | None]:
@@ -58,8 +59,8 @@ def ask_each(model, batch: Sequence[list[dict]], what: str) -> list[str | None]:
                 continue
         out.append(_answers[key])
     if errors:
-        log.warning("%s: %d of %d requests failed (%s); those samples are not scored", what, sum(errors.values()),
-                    len(batch), ", ".join(f"{k} x{v}" for k, v in sorted(errors.items())))
+        log.warning("%s: %d of %d requests failed (%s); those samples are not scored", what,
+                    sum(errors.values()), len(batch), ", ".join(f"{k} x{v}" for k, v in sorted(errors.items())))
     return out
 
 
@@ -136,7 +137,8 @@ def read_background(path: str | Path) -> dict[str, str]:
     except FileNotFoundError:
         raise FileNotFoundError(f"{p}: the linking attack's background file does not exist {hint}") from None
     except (OSError, ValueError) as err:
-        raise ValueError(f"{p}: the linking attack's background file is unreadable ({type(err).__name__}) {hint}") from None
+        raise ValueError(f"{p}: the linking attack's background file is unreadable "
+                         f"({type(err).__name__}) {hint}") from None
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
         raise ValueError(f"{p}: expected a JSON object {{doc_id: public judgment text}} {hint}")
     return data

@@ -73,7 +73,7 @@ def reference_answers(gold: Sequence[dict], settings: MetricSettings) -> list[st
     return out
 
 
-def reference(gold: Sequence[dict], settings: MetricSettings, fresh: bool = True) -> list[str | None]:
+def references(gold: Sequence[dict], settings: MetricSettings, fresh: bool = True) -> list[str | None]:
     """reference_answers(); fresh=False reuses the latest ones for this gold and this model."""
     key = ("APR", endpoint_key(settings.reference), settings.cache_dir,
            digest([(g.get("reference_input"), g.get("task")) for g in gold]))
@@ -82,20 +82,21 @@ def reference(gold: Sequence[dict], settings: MetricSettings, fresh: bool = True
 
 def paired(reference: Sequence[str | None], gold: Sequence[dict]) -> list[int]:
     """The samples APR is scored on: a task reference to score against and a reference answer."""
-    return [i for i, (r, g) in enumerate(zip(reference, gold)) if r is not None and (g.get("task") or {}).get("reference") is not None]
+    return [i for i, (r, g) in enumerate(zip(reference, gold))
+            if r is not None and (g.get("task") or {}).get("reference") is not None]
 
 
 @register("APR", higher_is_better=True)
 def apr(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
     """Accuracy Preservation Rate: task quality of the final answers / quality of the no-privacy reference,
     both over the samples whose reference answer exists."""
-    return preservation([r.get("answer") for r in records], reference(gold, settings), gold)
+    return preservation([r.get("answer") for r in records], references(gold, settings), gold)
 
 
 @register("APR_n", higher_is_better=True)
 def apr_n(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> int:
-    """How many samples APR was scored on (fewer than all: no task reference, or the reference model failed)."""
-    return len(paired(reference(gold, settings, fresh=False), gold))
+    """How many samples APR was scored on (fewer than all: no task reference, or the reference failed)."""
+    return len(paired(references(gold, settings, fresh=False), gold))
 
 
 def preservation(final: Sequence[str | None], reference: Sequence[str | None], gold: Sequence[dict]) -> float:
