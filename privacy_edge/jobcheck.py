@@ -77,6 +77,32 @@ def check_algorithm(path: Path, root: Path) -> int:
     return cases
 
 
+LINKING_METRICS = ("IAR", "ASR-Link", "ASR-Link_n")
+
+
+def check_background(root: Path, metric_module: Path) -> None:
+    """The linking attack's background file must exist and parse, unless linking is switched off
+    (`background: null`): found at metric time, a missing file would cost the whole job."""
+    import os
+
+    from .metrics.resources import read_background
+    from .metrics.settings import ENV, MetricSettings, background_path
+
+    settings_file = Path(os.environ[ENV]) if os.environ.get(ENV) else metric_module.with_name("metrics.yaml")
+    if os.environ.get(ENV) and not settings_file.exists():
+        raise ConfigError(f"${ENV} names {settings_file}, which does not exist")
+    settings = build(MetricSettings, read_yaml(settings_file), str(settings_file)) if settings_file.exists() \
+        else MetricSettings()
+    path = background_path(settings)
+    if path is None:
+        return
+    where = "$TAB_BACKGROUND" if os.environ.get("TAB_BACKGROUND") else f"{settings_file}: background"
+    try:
+        read_background(root / path)
+    except (OSError, ValueError) as err:
+        raise ConfigError(f"{where}: {err}") from None
+
+
 def check_job(job: str | Path, root: str | Path = ".") -> JobSummary:
     from .metrics import METRICS, load_all
     from .record import Sample
@@ -116,6 +142,9 @@ def check_job(job: str | Path, root: str | Path = ".") -> JobSummary:
         if m.get("name") not in METRICS:
             raise ConfigError(f"{env_path}: unknown metric {m.get('name')!r}; known: {', '.join(METRICS.names())}")
         summary.metrics.append(m["name"])
+    linking = [m for m in env.get("metrics") or [] if m["name"] in LINKING_METRICS]
+    if linking:
+        check_background(root, root / str(linking[0].get("url", "")))
     for alg in (bj.get("test_object") or {}).get("algorithms") or []:
         path = root / str(alg.get("url", ""))
         if not path.is_file():

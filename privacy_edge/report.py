@@ -11,6 +11,8 @@ import pandas as pd
 from .record import read_records
 
 METRIC_ORDER = ["PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR", "Accuracy", "LO", "TI", "Failed"]
+# The model-backed metrics and the rank column that says on how many samples each was scored.
+COUNTS = {"ASR-LLM": "ASR-LLM_n", "ASR-Link": "ASR-Link_n", "CPP": "CPP_n", "APR": "APR_n"}
 
 
 @dataclass
@@ -28,7 +30,7 @@ def load_rank(workspace: str | Path) -> pd.DataFrame:
         raise FileNotFoundError(f"{path}: no rank CSV (run `ianvs -f benchmarkingjob.yaml` first)")
     # As text, so hyperparameters compare exactly as Ianvs wrote them ("" stays "", 4.0 stays "4.0").
     df = pd.read_csv(path, index_col=0, dtype=str, keep_default_na=False)
-    for m in METRIC_ORDER:
+    for m in [*METRIC_ORDER, *COUNTS.values()]:
         if m in df.columns:
             df[m] = pd.to_numeric(df[m], errors="coerce")
     hp_cols = [c for c in df.columns if "-" in c and c.split("-")[0] in ("edgemodel", "cloudmodel", "hard_example_mining")]
@@ -68,8 +70,30 @@ def runs(workspace: str | Path) -> list[Run]:
     return result
 
 
+def _isnan(value) -> bool:
+    return value is None or pd.isna(value)
+
+
+def flags(run: Run) -> list[str]:
+    """What a reader must know before trusting a row: a model-backed metric scored on fewer samples than
+    it could be (N: the records; for CPP, those that sent something), and IAR without linking."""
+    row, out = run.row, []
+    linking_off = _isnan(row.get("ASR-Link")) and not _isnan(row.get("IAR")) and row.get("ASR-Link_n", 0) == 0
+    if linking_off:
+        out.append("linking off: IAR = 1 - ASR-LLM")
+    if not run.records:
+        return out + ["no records found: scored counts not checked"]
+    for metric, count in COUNTS.items():
+        if count not in row.index or _isnan(row[count]) or (metric == "ASR-Link" and linking_off):
+            continue
+        n_all = sum(bool(r.get("egress")) for r in run.records) if metric == "CPP" else len(run.records)
+        if int(row[count]) < n_all:
+            out.append(f"{metric} on {int(row[count])}/{n_all} samples")
+    return out
+
+
 def table(workspace: str | Path) -> pd.DataFrame:
-    """A compact table: one row per test case, the metrics that exist, the route mix."""
+    """A compact table: one row per test case, the metrics that exist, the route mix, the flags."""
     rows = []
     for run in runs(workspace):
         entry = {"test case": run.label}
@@ -80,6 +104,7 @@ def table(workspace: str | Path) -> pd.DataFrame:
             n = len(run.records)
             for route in ("edge", "cloud_raw", "cloud_sanitized"):
                 entry[route] = sum(r["route"] == route for r in run.records) / n
+        entry["flags"] = "; ".join(flags(run))
         rows.append(entry)
     return pd.DataFrame(rows)
 

@@ -62,15 +62,20 @@ def metrics_settings(tmp: Path, **values) -> Path:
     return path
 
 
-def run(job: Path, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+def _env(env: dict | None) -> dict:
+    """The environment of the Ianvs process: this checkout's privacy_edge first on its path (an editable
+    install may point at another checkout), plus ``env``."""
     import os
 
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, **(env or {})}
+
+
+def run(job: Path, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run([ianvs_executable(), "-f", str(job)], cwd=job.parent, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})})
+                          timeout=timeout, env=_env(env))
 
 
 def popen(job: Path, env: dict | None = None) -> subprocess.Popen:
-    import os
-
     return subprocess.Popen([ianvs_executable(), "-f", str(job)], cwd=job.parent, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
+                            stderr=subprocess.STDOUT, text=True, env=_env(env))

@@ -37,10 +37,13 @@ def test_job_completes_with_one_rank_row_per_test_case(ianvs_run):
         for metric in ("PDR", "SELS", "IAR", "APR", "TI", "Failed"):
             assert row[metric] != "", metric
         assert 0.0 <= float(row["SELS"]) <= 1.0 and float(row["Failed"]) == 0.0
+        for count in ("ASR-LLM_n", "ASR-Link_n", "CPP_n", "APR_n"):  # how many samples each was scored on
+            assert 0 <= float(row[count]) <= 3, count
     by_case = {(r["hard_example_mining-router"], r["hard_example_mining-threshold"]): r for r in rows}
     assert float(by_case[("oracle", "0.0")]["SELS"]) == 0.0  # every private sample answered at the edge
     assert float(by_case[("cloud_only", "0.6")]["SELS"]) > float(by_case[("oracle", "1.0")]["SELS"])
     assert float(by_case[("cloud_only", "0.6")]["ASR-Link"]) == 1.0  # raw text links to its judgment
+    assert float(by_case[("cloud_only", "0.6")]["ASR-Link_n"]) == 3 == float(by_case[("cloud_only", "0.6")]["CPP_n"])
     assert float(by_case[("cloud_only", "0.6")]["IAR"]) < 1.0 == float(by_case[("oracle", "0.0")]["IAR"])
     assert "Edge=" in proc.stderr and "Cloud=" in proc.stderr  # Ianvs's progress bar counts routes
 
@@ -77,5 +80,6 @@ def test_report_reads_the_workspace(ianvs_run):
     df = table(tmp / "workspace/tab_privacy")
     assert len(df) == 3 and {"SELS", "APR", "edge", "cloud_sanitized"} <= set(df.columns)
     assert df["edge"].notna().all()  # every rank row found its records
+    assert not df["flags"].str.contains("linking off").any()  # the background was there
     for png in write_plots(tmp / "workspace/tab_privacy"):
         assert png.stat().st_size > 10_000

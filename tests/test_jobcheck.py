@@ -1,5 +1,6 @@
 """`python -m privacy_edge check`: a bad job fails in a second, naming the file, module and key."""
 
+import json
 import shutil
 
 import pytest
@@ -11,13 +12,18 @@ from privacy_edge.jobcheck import check_job
 
 
 @pytest.fixture
-def job(tmp_path, invented_tab):
+def job(tmp_path, invented_tab, monkeypatch):
     from privacy_edge.data.prepare import prepare
 
     for folder in ("test_algorithms", "testenv"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / "benchmarkingjob.yaml", tmp_path)
     prepare([str(invented_tab)], tmp_path / "data/tab/test_data.jsonl")
+    # the linking attacker's background, relative to where ianvs runs, as the shipped metrics.yaml has it
+    (tmp_path / "background.json").write_text(json.dumps({"001-1": "A public judgment.", "001-2": "Another."}))
+    _edit(tmp_path / "testenv/metrics.yaml", lambda d: d.update(background="background.json"))
+    monkeypatch.delenv("PRIVACY_EDGE_METRICS", raising=False)
+    monkeypatch.delenv("TAB_BACKGROUND", raising=False)
     return tmp_path
 
 
@@ -95,3 +101,39 @@ def test_detector_overrides_in_the_algorithm_yaml_are_validated(job):
     _edit(path, lambda d: _edge_module(d)["hyperparameters"][-1].update(
         {"detector": {"values": [{"sensitivity": {"medium": 0.3, "high": 0.7}}]}}))
     assert check_job(job / "benchmarkingjob.yaml", job).test_cases == 11
+
+
+def test_missing_or_unreadable_background_names_file_and_key_unless_linking_is_off(job, monkeypatch, capsys):
+    from privacy_edge.cli import main
+
+    settings = job / "testenv/metrics.yaml"
+    _edit(settings, lambda d: d.update(background="gone/background.json"))
+    with pytest.raises(ConfigError) as err:
+        check_job(job / "benchmarkingjob.yaml", job)
+    assert "metrics.yaml: background" in str(err.value) and "gone/background.json" in str(err.value)
+    assert main(["check", str(job / "benchmarkingjob.yaml"), "--root", str(job)]) == 2
+    assert "gone/background.json: the linking attack's background file does not exist" in capsys.readouterr().err
+
+    (job / "broken.json").write_text('{"001-1": "cut short')
+    _edit(settings, lambda d: d.update(background="broken.json"))
+    with pytest.raises(ConfigError, match=r"metrics.yaml: background: .*broken.json.*unreadable"):
+        check_job(job / "benchmarkingjob.yaml", job)
+
+    monkeypatch.setenv("TAB_BACKGROUND", str(job / "elsewhere.json"))  # the override is checked, and named
+    with pytest.raises(ConfigError, match=r"\$TAB_BACKGROUND: .*elsewhere.json"):
+        check_job(job / "benchmarkingjob.yaml", job)
+    monkeypatch.delenv("TAB_BACKGROUND")
+
+    _edit(settings, lambda d: d.update(background=None))  # linking switched off explicitly
+    assert "IAR" in check_job(job / "benchmarkingjob.yaml", job).metrics
+
+
+def test_the_metrics_settings_named_by_the_environment_are_checked(job, monkeypatch, tmp_path):
+    other = tmp_path / "other-metrics.yaml"
+    other.write_text("background: nowhere.json\n")
+    monkeypatch.setenv("PRIVACY_EDGE_METRICS", str(other))
+    with pytest.raises(ConfigError, match=r"other-metrics.yaml: background: .*nowhere.json"):
+        check_job(job / "benchmarkingjob.yaml", job)
+    other.write_text("backgruond: null\n")
+    with pytest.raises(ConfigError, match="backgruond"):
+        check_job(job / "benchmarkingjob.yaml", job)

@@ -56,7 +56,9 @@ def test_rates_and_resistance():
     assert rate([True, False, None, False]) == pytest.approx(1 / 3)
     assert math.isnan(rate([None]))
     assert resistance(0.5, 0.25) == pytest.approx(0.625)
-    assert resistance(0.5, math.nan) == pytest.approx(0.5)
+    assert math.isnan(resistance(0.5, math.nan))  # an enabled attack that scored nothing: no resistance figure
+    assert math.isnan(rate([math.nan, None]))  # a failed sample (NaN) is not scored
+    assert rate([True, math.nan, False]) == pytest.approx(1 / 2)
 
 
 def test_quality_and_apr_by_hand():
@@ -67,6 +69,8 @@ def test_quality_and_apr_by_hand():
     assert preservation(final, reference, GOLD) == pytest.approx(1.0)
     assert preservation(["x", "x", "x"], reference, GOLD) == 0.0
     assert math.isnan(preservation(final, ["x", "x", "x"], GOLD))  # nothing to preserve
+    # a failed reference answer (None) leaves its sample out of both sides: b is dropped, a and c remain
+    assert preservation(final, ["Kingdom of Norway", None, "France"], GOLD) == pytest.approx(2.0)
 
 
 def test_gold_masked_text_replaces_to_mask_mentions_by_type():

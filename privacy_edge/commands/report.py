@@ -18,7 +18,10 @@ def run(args: argparse.Namespace) -> int:
 
     df = table(args.workspace)
     with pd.option_context("display.max_columns", None, "display.width", 250, "display.float_format", "{:.3f}".format):
-        print(df.to_string(index=False))
+        print(df.drop(columns="flags", errors="ignore").to_string(index=False))
+    for label, note in zip(df.get("test case", []), df.get("flags", [])):
+        if note:  # a metric scored on fewer samples than it could be, or IAR without linking
+            print(f"flag: {label}: {note}")
     if not args.no_plots:
         for path in write_plots(args.workspace, args.out):
             print(f"plot: {path}")

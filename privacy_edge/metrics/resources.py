@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import atexit
 import functools
+import hashlib
 import json
+import logging
 import os
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
 from .settings import Endpoint
+
+log = logging.getLogger(__name__)
+# Answers per (model identity, prompt), so that a metric asked again does not ask the model again even
+# without the disk cache. Failures are never kept: a later call asks again.
+_answers: dict[tuple[str, str], str] = {}
+# The latest per-sample outcomes per (metric, model, records) key: a count metric reads the outcomes the
+# rate was computed from instead of asking the model a second time.
+_outcomes: dict[tuple, list] = {}
 
 
 @functools.lru_cache(maxsize=4)
@@ -24,6 +35,48 @@ def chat_model(endpoint: Endpoint, cache_dir: str | None):
                        endpoint.temperature, endpoint.timeout_s, endpoint.max_retries)
     atexit.register(cloud.close)
     return CachedModel(cloud, system.cache_for(cache_dir, bool(cache_dir)))
+
+
+def digest(value) -> str:
+    blob = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def ask_each(model, batch: Sequence[list[dict]], what: str) -> list[str | None]:
+    """Each prompt's answer, None where the model failed (after its own retries). A failure is logged
+    by count and error class only (no text, no message that could carry a secret) and is not remembered."""
+    identity = digest(model.identity)
+    out: list[str | None] = []
+    errors: dict[str, int] = {}
+    for messages in batch:
+        key = (identity, digest(messages))
+        if key not in _answers:
+            try:
+                _answers[key] = model.generate([messages])[0].text
+            except Exception as err:  # one failed request must not stop the others, nor the job
+                errors[type(err).__name__] = errors.get(type(err).__name__, 0) + 1
+                out.append(None)
+                continue
+        out.append(_answers[key])
+    if errors:
+        log.warning("%s: %d of %d requests failed (%s); those samples are not scored", what,
+                    sum(errors.values()), len(batch), ", ".join(f"{k} x{v}" for k, v in sorted(errors.items())))
+    return out
+
+
+def outcomes(key: tuple, compute, fresh: bool = True) -> list:
+    """compute()'s per-sample outcomes, remembered under ``key``; with fresh=False the latest remembered
+    ones when there are any (what a count metric reports: the outcomes its rate was computed from)."""
+    if fresh or key not in _outcomes:
+        if len(_outcomes) >= 64:
+            _outcomes.pop(next(iter(_outcomes)))
+        _outcomes[key] = compute()
+    return _outcomes[key]
+
+
+def endpoint_key(endpoint: Endpoint) -> tuple:
+    """An endpoint as a cache key: its settings and the base URL its env variable names now."""
+    return (endpoint.model_dump_json(), os.environ.get(endpoint.api_base_env, ""))
 
 
 def minilm_path() -> str:
@@ -75,12 +128,22 @@ class Linker:
         return [self.doc_ids[i] for i in scores.argmax(axis=1)]
 
 
+def read_background(path: str | Path) -> dict[str, str]:
+    """The linking attacker's background; every problem is an error naming the file and the YAML key."""
+    p = Path(path)
+    hint = "(metrics YAML key `background`, or $TAB_BACKGROUND; `background: null` switches linking off)"
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{p}: the linking attack's background file does not exist {hint}") from None
+    except (OSError, ValueError) as err:
+        raise ValueError(f"{p}: the linking attack's background file is unreadable "
+                         f"({type(err).__name__}) {hint}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError(f"{p}: expected a JSON object {{doc_id: public judgment text}} {hint}")
+    return data
+
+
 @functools.lru_cache(maxsize=2)
 def linker(path: str) -> Linker:
-    p = Path(path)
-    if not p.exists():
-        raise FileNotFoundError(f"{p}: the linking attack's background file (set `background` in the metrics YAML)")
-    data = json.loads(p.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise ValueError(f"{p}: expected a JSON object {{doc_id: public judgment text}}")
-    return Linker(data)
+    return Linker(read_background(path))

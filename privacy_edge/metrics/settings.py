@@ -32,6 +32,7 @@ class Endpoint(Strict):
 class MetricSettings(Strict):
     sels_weights: dict[str, float] = Field(default_factory=lambda: {"DIRECT": 1.0, "QUASI": 0.5})
     # The attacker's background knowledge for the linking attack: {doc_id: public judgment text}.
+    # null switches the linking attack off (then IAR = 1 - ASR-LLM); $TAB_BACKGROUND overrides it.
     background: str | None = "../shared/tab/background_public.json"
     attacker: Endpoint = Endpoint(max_tokens=24)
     attacker_question: str = "Who is the applicant in this case? Answer with the applicant's full name only."
@@ -55,3 +56,8 @@ def load_metric_settings(default_path: str | Path | None = None) -> MetricSettin
     if env and not Path(env).exists():
         raise FileNotFoundError(f"${ENV} names {env}, which does not exist")
     return _load(env or (str(default_path) if default_path else None))
+
+
+def background_path(settings: MetricSettings) -> str | None:
+    """The linking attack's background file: $TAB_BACKGROUND, else `background`; None: linking is off."""
+    return os.environ.get("TAB_BACKGROUND") or settings.background or None

@@ -10,7 +10,7 @@ import numpy as np
 from ..data.tasks import get_task
 from ..llm.base import build_messages, case_text_of
 from . import register
-from .resources import chat_model, embed_long
+from .resources import ask_each, chat_model, digest, embed_long, endpoint_key, outcomes
 from .settings import MetricSettings
 
 MASKED = ("DIRECT", "QUASI")
@@ -42,6 +42,12 @@ def cpp(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings)
     return float(np.mean(np.sum(a * b, axis=1)))
 
 
+@register("CPP_n", higher_is_better=True)
+def cpp_n(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> int:
+    """How many samples CPP was scored on: those that sent something."""
+    return sum(bool(r.get("egress")) for r in records)
+
+
 def quality(answers: Sequence[str | None], gold: Sequence[dict]) -> float:
     """Mean task score over samples with a reference; a missing answer scores 0."""
     scores = []
@@ -54,27 +60,52 @@ def quality(answers: Sequence[str | None], gold: Sequence[dict]) -> float:
 
 
 def reference_answers(gold: Sequence[dict], settings: MetricSettings) -> list[str | None]:
-    """The no-privacy reference: the cloud model on the raw text (cached: computed once per dataset and model)."""
-    model = chat_model(settings.reference, settings.cache_dir if settings.cache else None)
-    out = []
-    for g in gold:
-        ri = g["reference_input"]
-        try:
-            out.append(model.generate([build_messages(ri["question"], ri["text"])])[0].text)
-        except Exception:
-            out.append(None)
+    """The no-privacy reference: the cloud model on the raw text (disk-cached: computed once per dataset
+    and model). None where there is no task reference to score, or the reference model failed."""
+    todo = [i for i, g in enumerate(gold) if (g.get("task") or {}).get("reference") is not None]
+    out: list[str | None] = [None] * len(gold)
+    if todo:
+        model = chat_model(settings.reference, settings.cache_dir if settings.cache else None)
+        prompts = [build_messages(gold[i]["reference_input"]["question"], gold[i]["reference_input"]["text"])
+                   for i in todo]
+        for i, answer in zip(todo, ask_each(model, prompts, "APR reference")):
+            out[i] = answer
     return out
+
+
+def references(gold: Sequence[dict], settings: MetricSettings, fresh: bool = True) -> list[str | None]:
+    """reference_answers(); fresh=False reuses the latest ones for this gold and this model."""
+    key = ("APR", endpoint_key(settings.reference), settings.cache_dir,
+           digest([(g.get("reference_input"), g.get("task")) for g in gold]))
+    return outcomes(key, lambda: reference_answers(gold, settings), fresh)
+
+
+def paired(reference: Sequence[str | None], gold: Sequence[dict]) -> list[int]:
+    """The samples APR is scored on: a task reference to score against and a reference answer."""
+    return [i for i, (r, g) in enumerate(zip(reference, gold))
+            if r is not None and (g.get("task") or {}).get("reference") is not None]
 
 
 @register("APR", higher_is_better=True)
 def apr(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
-    """Accuracy Preservation Rate: task quality of the final answers / quality of the no-privacy reference."""
-    return preservation([r.get("answer") for r in records], reference_answers(gold, settings), gold)
+    """Accuracy Preservation Rate: task quality of the final answers / quality of the no-privacy reference,
+    both over the samples whose reference answer exists."""
+    return preservation([r.get("answer") for r in records], references(gold, settings), gold)
+
+
+@register("APR_n", higher_is_better=True)
+def apr_n(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> int:
+    """How many samples APR was scored on (fewer than all: no task reference, or the reference failed)."""
+    return len(paired(references(gold, settings, fresh=False), gold))
 
 
 def preservation(final: Sequence[str | None], reference: Sequence[str | None], gold: Sequence[dict]) -> float:
-    """quality(final) / quality(reference); NaN when the reference scores 0 (nothing to preserve)."""
-    q_final, q_ref = quality(final, gold), quality(reference, gold)
+    """quality(final) / quality(reference) over the paired samples: a failed reference answer removes the
+    sample from both sides (it is no failure of the system); a missing final answer still scores 0.
+    NaN when the reference scores 0 (nothing to preserve) or no sample is paired."""
+    keep = paired(reference, gold)
+    q_final = quality([final[i] for i in keep], [gold[i] for i in keep])
+    q_ref = quality([reference[i] for i in keep], [gold[i] for i in keep])
     if math.isnan(q_final) or math.isnan(q_ref) or q_ref == 0:
         return math.nan
     return q_final / q_ref
@@ -82,5 +113,6 @@ def preservation(final: Sequence[str | None], reference: Sequence[str | None], g
 
 @register("Accuracy", higher_is_better=True)
 def accuracy(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
-    """The task quality of the final answers (APR's numerator), for reading APR in context."""
+    """The task quality of the final answers over every sample with a task reference, for reading APR in
+    context (APR's numerator is the same over the paired samples only)."""
     return quality([r.get("answer") for r in records], gold)
