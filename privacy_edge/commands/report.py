@@ -14,11 +14,13 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..report import table, write_plots
+    from ..report import reproducibility_warnings, runs, table, write_plots
 
     df = table(args.workspace)
     with pd.option_context("display.max_columns", None, "display.width", 250, "display.float_format", "{:.3f}".format):
         print(df.to_string(index=False))
+    for line in reproducibility_warnings(runs(args.workspace)):
+        print(f"warning: {line}")
     if not args.no_plots:
         for path in write_plots(args.workspace, args.out):
             print(f"plot: {path}")
