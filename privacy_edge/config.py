@@ -115,9 +115,9 @@ class DPConfig(Strict):
     mechanism: Literal["custext"] = "custext"
     epsilon: float = Field(8.0, gt=0, le=1000)
     group_size: int = Field(20, ge=2, le=1000)
-    seed: int | None = Field(None, description="research setting: a fixed key of the per-document generator, "
-                             "so that runs reproduce anywhere; the guarantee does not hold against whoever knows "
-                             "it. null: the workspace secret (see secret_key.py)")
+    seed: int | None = Field(None, description="research setting: a fixed key of the per-document "
+                             "generator, so that runs reproduce anywhere; the guarantee does not hold "
+                             "against whoever knows it. null: the workspace secret (see secret_key.py)")
     vocabulary_size: int = Field(8000, ge=50)
     perturb_stopwords: bool = False
     exclude_proper_nouns: bool = True

@@ -91,8 +91,8 @@ def reproducibility_warnings(all_runs: list[Run]) -> list[str]:
         methods = sorted({r["method"]["name"] for r in run.records
                           if (r.get("method") or {}).get("params", {}).get("reproducible")})
         if methods:
-            out.append(f"{run.label}: {', '.join(methods)} keyed by a salt/seed from the YAML (reproducible: true): "
-                       "the protection does not hold against anyone who knows that setting")
+            out.append(f"{run.label}: {', '.join(methods)} keyed by a salt/seed from the YAML (reproducible: "
+                       "true): the protection does not hold against anyone who knows that setting")
     return out
 
 

@@ -23,13 +23,13 @@ MIN_CHARS = 32  # a generated secret is 64 hex digits (256 bits)
 
 
 def workspace_secret(cache_dir: str | Path | None) -> bytes:
-    """The secret from ``PRIVACY_EDGE_SECRET``, else from ``<cache_dir>/secret.key`` (created on first use)."""
+    """The secret from ``PRIVACY_EDGE_SECRET``, else ``<cache_dir>/secret.key`` (created on first use)."""
     value = os.environ.get(ENV_VAR)
     if value is not None:
         return _checked(value, f"environment variable {ENV_VAR}")
     if not cache_dir:
-        raise ConfigError(f"no workspace secret: set cache_dir (the secret is kept in <cache_dir>/{FILE_NAME}) "
-                          f"or the environment variable {ENV_VAR}")
+        raise ConfigError(f"no workspace secret: set cache_dir (the secret is kept in "
+                          f"<cache_dir>/{FILE_NAME}) or the environment variable {ENV_VAR}")
     path = Path(cache_dir) / FILE_NAME
     if not path.exists():
         _create(path)
@@ -45,7 +45,8 @@ def _checked(value: str, where: str) -> bytes:
     value = value.strip()
     if len(value) < MIN_CHARS:
         raise ConfigError(f"{where}: the workspace secret is too short ({len(value)} characters, at least "
-                          f"{MIN_CHARS}); generate one with: python -c \"import secrets; print(secrets.token_hex(32))\"")
+                          f"{MIN_CHARS}); generate one with: "
+                          "python -c 'import secrets; print(secrets.token_hex(32))'")
     return value.encode("utf-8")
 
 

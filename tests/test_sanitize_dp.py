@@ -204,7 +204,8 @@ class TestSanitizer:
         spans = spans_of(PARAGRAPH, VALUES)
         a = sanitizer.sanitize(PARAGRAPH, spans)
         assert a.params["reproducible"] is False and "seed" not in a.params
-        assert DPSanitizer(DPConfig(epsilon=4.0), secret=SECRET + b"x").sanitize(PARAGRAPH, spans).text != a.text
+        other_workspace = DPSanitizer(DPConfig(epsilon=4.0), secret=SECRET + b"x")
+        assert other_workspace.sanitize(PARAGRAPH, spans).text != a.text
         assert DPSanitizer(DPConfig(epsilon=4.0, seed=0)).sanitize(PARAGRAPH, spans).text != a.text
         with pytest.raises(ValueError, match="workspace secret"):
             DPSanitizer(DPConfig(epsilon=4.0))

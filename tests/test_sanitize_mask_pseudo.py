@@ -1,5 +1,6 @@
 """The mask (complexity 2) and pseudonymize (complexity 1) sanitizers: consistency per value, every
-occurrence replaced, restoration, shapes of structured values, keys (workspace secret, salt), and a property test."""
+occurrence replaced, restoration, shapes of structured values, keys (workspace secret, salt), and a
+property test."""
 
 from __future__ import annotations
 
@@ -261,7 +262,8 @@ def text_and_spans(draw):
 @given(text_and_spans(), st.sampled_from(["mask", "pseudonymize"]))
 def test_when_text_and_spans_are_arbitrary_then_no_crash_no_survivor_and_restore_round_trips(data, name):
     text, spans = data
-    out = (PseudonymizeSanitizer(secret=SECRET) if name == "pseudonymize" else MaskSanitizer()).sanitize(text, spans)
+    sanitizer = PseudonymizeSanitizer(secret=SECRET) if name == "pseudonymize" else MaskSanitizer()
+    out = sanitizer.sanitize(text, spans)
     assert survivors(out.text, {text[s.start : s.end] for s in spans}) == []
     if name == "mask":  # restoring the egress text itself gives the text back, up to case variants
         expected, pos = [], 0

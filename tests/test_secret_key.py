@@ -84,8 +84,8 @@ def test_the_same_workspace_gives_the_same_payloads_in_a_fresh_process(tmp_path)
               "print(json.dumps(payloads(sys.argv[1])))")
     env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "tests")])
-    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache")], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", script, str(tmp_path / "cache")], capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == here
 
@@ -115,7 +115,8 @@ def test_racing_threads_and_processes_get_one_secret(tmp_path):
 
     env = {k: v for k, v in os.environ.items() if k != ENV_VAR}
     env["PYTHONPATH"] = str(ROOT)
-    script = "import sys\nfrom privacy_edge.secret_key import workspace_secret\nprint(workspace_secret(sys.argv[1]).decode())"
+    script = ("import sys\nfrom privacy_edge.secret_key import workspace_secret\n"
+              "print(workspace_secret(sys.argv[1]).decode())")
     procs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "procs")], stdout=subprocess.PIPE,
                               text=True, env=env) for _ in range(4)]
     outs = {p.communicate(timeout=60)[0].strip() for p in procs}
@@ -141,7 +142,7 @@ def test_a_short_or_missing_secret_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match=f"{FILE_NAME}: the workspace secret is too short"):
         workspace_secret(tmp_path)
     monkeypatch.setenv(ENV_VAR, "hunter2")
-    with pytest.raises(ConfigError, match=f"environment variable {ENV_VAR}: the workspace secret is too short"):
+    with pytest.raises(ConfigError, match=f"variable {ENV_VAR}: the workspace secret is too short"):
         system.sanitizers(cache_dir=str(tmp_path / "other"))
 
 
@@ -150,7 +151,8 @@ def test_a_yaml_salt_and_seed_need_no_secret_and_say_reproducible(tmp_path):
     assert built["pseudonymize"].sanitize(TEXT, SPANS).params == {"reproducible": True}
     assert built["dp"].sanitize(TEXT, SPANS).params["reproducible"] is True
     # the same anywhere: another workspace gives the same payloads, and makes no secret
-    assert payloads(tmp_path, salt="lab-salt", seed=7) == {n: s.sanitize(TEXT, SPANS).text for n, s in built.items()}
+    here = {name: s.sanitize(TEXT, SPANS).text for name, s in built.items()}
+    assert payloads(tmp_path, salt="lab-salt", seed=7) == here
     assert not (tmp_path / FILE_NAME).exists()
     keyed = system.sanitizers(cache_dir=str(tmp_path))
     assert keyed["pseudonymize"].params() == {"reproducible": False}
@@ -235,8 +237,8 @@ def test_a_yaml_salt_marks_the_records_and_the_report_warns(tmp_path, capsys):
         w = csv.writer(f)
         w.writerow(["", "algorithm", "APR", "hard_example_mining-router", "hard_example_mining-policy",
                     "hard_example_mining-threshold", "edgemodel-salt", "time"])
-        w.writerow([0, "privacy-router", 0.9, "oracle", "pseudonymize", "0.5", "lab-salt", "2025-01-01 10:00:00"])
-        w.writerow([1, "privacy-router", 0.8, "oracle", "dp", "0.5", "", "2025-01-01 10:01:00"])
+        w.writerow([0, "privacy-router", 0.9, "oracle", "pseudonymize", "0.5", "lab-salt", "2025-01-01"])
+        w.writerow([1, "privacy-router", 0.8, "oracle", "dp", "0.5", "", "2025-01-02"])
     assert main(["report", str(ws), "--no-plots"]) == 0
     warnings = [line for line in capsys.readouterr().out.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1

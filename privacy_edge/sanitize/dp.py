@@ -71,7 +71,8 @@ class DPSanitizer(Sanitizer):
     name = "dp"
     complexity = 3
 
-    def __init__(self, config: DPConfig | None = None, mask: MaskConfig | None = None, secret: bytes | None = None):
+    def __init__(self, config: DPConfig | None = None, mask: MaskConfig | None = None,
+                 secret: bytes | None = None):
         """``secret``: the workspace secret (``secret_key.workspace_secret``); needed unless a seed is set."""
         self.config = config or DPConfig()
         if self.config.seed is None and secret is None:

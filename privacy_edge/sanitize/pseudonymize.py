@@ -146,10 +146,11 @@ class PseudonymizeSanitizer(Sanitizer):
         elif secret is not None:
             self._key = subkey(secret, self.name)
         else:
-            raise ValueError("PseudonymizeSanitizer needs the workspace secret (or a salt, as a research setting)")
+            raise ValueError("PseudonymizeSanitizer needs the workspace secret "
+                             "(or a salt, as a research setting)")
 
     def params(self) -> dict:
-        """Never the key: only whether it is a YAML salt that reproduces (and reverses) the surrogates anywhere."""
+        """Never the key: only whether a YAML salt reproduces (and reverses) the surrogates anywhere."""
         return {"reproducible": self.config.salt is not None}
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
