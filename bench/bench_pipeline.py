@@ -58,7 +58,7 @@ def bench_stages(rows: list[dict], batch_size: int, edge_tokens: int) -> None:
     detections = det.detect_many(texts)
     _line("detect (nlp.pipe batches)", len(texts), time.perf_counter() - t, f"{words / (time.perf_counter() - t):,.0f} words/s")
 
-    sanitizers = system.sanitizers()
+    sanitizers = system.sanitizers(cache_dir=str(ROOT / "workspace" / "cache"))  # keyed as the job keys them
     for name, sanitizer in sanitizers.items():
         sanitizer.sanitize(texts[0], detections[0].spans)  # builds any one-off tables (DP vocabulary)
         t = time.perf_counter()

@@ -92,7 +92,10 @@ class DetectorConfig(Strict):
 
 
 class PseudonymizeConfig(Strict):
-    salt: str = "privacy-edge"
+    """Surrogates are keyed by the workspace secret (see secret_key.py) unless a salt is set."""
+
+    salt: str | None = Field(None, min_length=1, description="research setting: a fixed key, so that runs "
+                             "reproduce anywhere; the pseudonyms are then reversible by whoever knows it")
 
 
 class MaskConfig(Strict):
@@ -112,8 +115,9 @@ class DPConfig(Strict):
     mechanism: Literal["custext"] = "custext"
     epsilon: float = Field(8.0, gt=0, le=1000)
     group_size: int = Field(20, ge=2, le=1000)
-    seed: int | None = Field(0, description="key of the per-document generator (keep it secret: the "
-                             "guarantee holds against whoever does not know it); null: fresh OS entropy per call")
+    seed: int | None = Field(None, description="research setting: a fixed key of the per-document "
+                             "generator, so that runs reproduce anywhere; the guarantee does not hold "
+                             "against whoever knows it. null: the workspace secret (see secret_key.py)")
     vocabulary_size: int = Field(8000, ge=50)
     perturb_stopwords: bool = False
     exclude_proper_nouns: bool = True
@@ -210,7 +214,9 @@ class EdgeSettings(Strict):
     # Overrides of the detector YAML, e.g. {sensitivity: {medium: 0.3, high: 0.7}} or {rules: [...]}.
     detector: dict = Field(default_factory=dict)
     epsilon: float = Field(8.0, gt=0, le=1000)
-    salt: str = "privacy-edge"
+    # Research settings (null: the workspace secret, kept in cache_dir/secret.key; see secret_key.py).
+    salt: str | None = None
+    seed: int | None = None
     cache: bool = True
     cache_dir: str = "./workspace/cache"
 

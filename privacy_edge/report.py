@@ -109,6 +109,18 @@ def table(workspace: str | Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def reproducibility_warnings(all_runs: list[Run]) -> list[str]:
+    """One line per test case whose sanitizers were keyed by a YAML salt or seed, not the workspace secret."""
+    out = []
+    for run in all_runs:
+        methods = sorted({r["method"]["name"] for r in run.records
+                          if (r.get("method") or {}).get("params", {}).get("reproducible")})
+        if methods:
+            out.append(f"{run.label}: {', '.join(methods)} keyed by a salt/seed from the YAML (reproducible: "
+                       "true): the protection does not hold against anyone who knows that setting")
+    return out
+
+
 STAGES = ("detect", "sanitize", "restore", "edge", "cloud")
 ROUTE_COLORS = {"edge": "#4e79a7", "cloud_raw": "#e15759", "cloud_sanitized": "#f28e2b"}
 STAGE_COLORS = {"detect": "#59a14f", "sanitize": "#8cd17d", "restore": "#b6992d", "edge": "#4e79a7", "cloud": "#e15759"}

@@ -43,18 +43,30 @@ def detector(config_path: str | None = None, overrides: dict | None = None) -> D
     return _detector(config_path or None, json.dumps(overrides, sort_keys=True) if overrides else "")
 
 
-def sanitizers(epsilon: float | None = None, salt: str | None = None, config: dict | None = None) -> dict:
-    """The three sanitizers, configured; scalar knobs (epsilon, salt) override the nested config."""
+def sanitizers(epsilon: float | None = None, salt: str | None = None, seed: int | None = None,
+               config: dict | None = None, cache_dir: str | None = None) -> dict:
+    """The three sanitizers, configured; scalar knobs (epsilon, salt, seed) override the nested config.
+
+    Without a salt or seed (research settings) they are keyed by the workspace secret, read from
+    ``PRIVACY_EDGE_SECRET`` or ``<cache_dir>/secret.key`` (created on first use; see secret_key.py).
+    """
+    from .secret_key import workspace_secret
+
     data = dict(config or {})
     if epsilon is not None:
         data["dp"] = {**data.get("dp", {}), "epsilon": epsilon}
     if salt is not None:
         data["pseudonymize"] = {**data.get("pseudonymize", {}), "salt": salt}
+    if seed is not None:
+        data["dp"] = {**data.get("dp", {}), "seed": seed}
     cfg: SanitizerConfig = build(SanitizerConfig, data, "sanitizer settings")
+    keyed = cfg.pseudonymize.salt is None or cfg.dp.seed is None
+    secret = workspace_secret(cache_dir) if keyed else None
     out = {}
-    for name, sub in (("pseudonymize", cfg.pseudonymize), ("mask", cfg.mask), ("dp", cfg.dp)):
+    for name, sub, keys in (("pseudonymize", cfg.pseudonymize, {"secret": secret}), ("mask", cfg.mask, {}),
+                            ("dp", cfg.dp, {"secret": secret})):
         if name in SANITIZERS:
-            out[name] = SANITIZERS.get(name)(sub)
+            out[name] = SANITIZERS.get(name)(sub, **keys)
     return out
 
 

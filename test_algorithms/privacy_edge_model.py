@@ -29,7 +29,8 @@ class EdgeModel:
             detector=system.detector(s.detector_config, s.detector or None),
             model=system.edge_model(s.model, s.device, s.dtype, s.max_new_tokens, s.batch_size, cache,
                                     s.cache_implementation),
-            sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt),
+            # keyed by the workspace secret in cache_dir unless the YAML sets salt or seed
+            sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt, seed=s.seed, cache_dir=s.cache_dir),
         )
         self.edge.warm_up()  # a missing spaCy or MiniLM model fails here, before any sample runs
         self.pipeline = None  # attached by the router, which Ianvs gives both models

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,24 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_TAB = ROOT.parent / "shared" / "tab"
+
+
+_SESSION_CACHE: list[Path] = []
+
+
+def session_cache_dir() -> Path:
+    """A cache folder for this test session (removed at exit): its workspace secret keys the sanitizers."""
+    if not _SESSION_CACHE:
+        _SESSION_CACHE.append(Path(tempfile.mkdtemp(prefix="privacy-edge-cache-")))
+        atexit.register(shutil.rmtree, _SESSION_CACHE[0], True)
+    return _SESSION_CACHE[0]
+
+
+def sanitizers(**settings) -> dict:
+    """``system.sanitizers`` keyed by the session's workspace secret, as the edge module builds them."""
+    from privacy_edge import system
+
+    return system.sanitizers(cache_dir=str(session_cache_dir()), **settings)
 
 
 @pytest.fixture(scope="session")

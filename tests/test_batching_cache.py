@@ -2,6 +2,8 @@
 cache gives identical records on a second run and misses when a generation parameter changes."""
 
 import pytest
+from conftest import sanitizers
+
 
 from privacy_edge import system
 from privacy_edge.llm.cache import AnswerCache, CachedModel
@@ -38,7 +40,7 @@ def _strip(record):
 
 
 def _edge(chat, cache=None):
-    return EdgeSide(system.detector(), CachedModel(chat, cache), system.sanitizers())
+    return EdgeSide(system.detector(), CachedModel(chat, cache), sanitizers())
 
 
 def test_batched_prefetch_gives_the_same_records_as_one_sample_at_a_time():

@@ -4,6 +4,7 @@ in the sample's record; the run always goes on to the next sample."""
 import time
 
 import pytest
+from conftest import sanitizers
 from loopback import LoopbackServer
 
 from privacy_edge import system
@@ -20,7 +21,7 @@ def _run(script, timeout_s=5.0):
     samples = [Sample("d1", "The application concerns civil proceedings.", "Which State?"),
                Sample("d2", "The application concerns criminal proceedings.", "Which State?")]
     with LoopbackServer(script) as server:
-        edge = EdgeSide(system.detector(), None, system.sanitizers())
+        edge = EdgeSide(system.detector(), None, sanitizers())
         cloud = OpenAIChat(server.base_url, "none", "loopback", max_retries=RETRIES, timeout_s=timeout_s)
         started = time.perf_counter()
         records = system.pipeline(edge, cloud, "cloud_only", 0.5).run(samples)

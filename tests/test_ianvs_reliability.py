@@ -4,6 +4,7 @@ from the cache without redoing finished work. The cloud is a real HTTP server on
 import csv
 import json
 import signal
+import stat
 import time
 
 import pytest
@@ -21,7 +22,7 @@ def _baselines_job(tmp, invented_tab, routers, policies):
     return build_job(tmp, invented_tab, [("baselines", base)])
 
 
-def test_api_key_never_appears_in_logs_records_csvs_or_caches(tmp_path, invented_tab):
+def test_api_key_and_workspace_secret_never_appear_in_logs_records_csvs_or_caches(tmp_path, invented_tab):
     job = _baselines_job(tmp_path, invented_tab, ["cloud_only", "cloud_sanitized"], ["mask"])
     with LoopbackServer() as server:
         env = {"CLOUD_API_BASE": server.base_url, "CLOUD_API_KEY": SECRET,
@@ -32,11 +33,19 @@ def test_api_key_never_appears_in_logs_records_csvs_or_caches(tmp_path, invented
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert sent_keys == {f"Bearer {SECRET}"}  # the key was really in use
     assert SECRET not in proc.stdout and SECRET not in proc.stderr
+    # the workspace secret the edge module generated in its cache_dir, mode 0600, is nowhere else either
+    secret_file = tmp_path / "cache" / "secret.key"
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    workspace_secret = secret_file.read_text().strip()
+    assert len(workspace_secret) == 64 and workspace_secret not in proc.stdout + proc.stderr
     checked = 0
     for f in tmp_path.rglob("*"):
         if f.is_file():
             checked += 1
             assert SECRET.encode() not in f.read_bytes(), f
+            if f != secret_file:
+                assert workspace_secret.encode() not in f.read_bytes(), f
+                assert bytes.fromhex(workspace_secret) not in f.read_bytes(), f
     assert checked > 5
 
 

@@ -8,16 +8,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from leak_oracle import occurs, survivors
+from conftest import sanitizers
 from loopback import LoopbackServer
 
 from privacy_edge import guard, matching, system
 from privacy_edge.llm.openai_chat import OpenAIChat
 from privacy_edge.pipeline import EdgeSide
 from privacy_edge.record import Sample
-from privacy_edge.sanitize import SANITIZERS
 from privacy_edge.spans import Span
 
 METHODS = ("mask", "pseudonymize", "dp")
+_BUILT: list[dict] = []
+
+
+def _sanitizers() -> dict:
+    """The three methods keyed by the test session's workspace secret, built once."""
+    if not _BUILT:
+        _BUILT.append(sanitizers())
+    return _BUILT[0]
 
 # (detected value, how the same value is written elsewhere in the document)
 VARIANTS = [
@@ -72,7 +80,7 @@ class TestVariantTable:
     @pytest.mark.parametrize(("value", "variant"), VARIANTS)
     def test_when_a_variant_recurs_then_no_method_lets_it_through(self, method, value, variant):
         text, spans = document(value, variant)
-        out = SANITIZERS.get(method)().sanitize(text, spans)
+        out = _sanitizers()[method].sanitize(text, spans)
         assert survivors(out.text, [value, variant, value.split()[-1]]) == []
         assert "summoned again" in out.text or method == "dp"  # the rest of the text is kept
 
@@ -133,7 +141,7 @@ def test_property_no_variant_of_a_detected_value_survives_any_method(value, tran
     text = f"{head}{between} {variant} {after}"
     spans = [Span(len(before) + 1, len(head) - 1, "PERSON" if value[0].isalpha() else "CODE", 1.0)]
     assert occurs(value, variant), "a variant the oracle cannot see tests nothing"
-    out = SANITIZERS.get(method)().sanitize(text, spans)
+    out = _sanitizers()[method].sanitize(text, spans)
     assert survivors(out.text, [value, variant]) == []
 
 
@@ -145,7 +153,7 @@ QUESTION = "Against which State was the application lodged?"
 
 
 def _pipeline(server, policy: str, router: str = "cloud_sanitized"):
-    edge = EdgeSide(system.detector(), None, system.sanitizers())
+    edge = EdgeSide(system.detector(), None, _sanitizers())
     return system.pipeline(edge, OpenAIChat(server.base_url, "none", "loopback", max_retries=0), router, 0.5, policy)
 
 
@@ -195,7 +203,7 @@ def test_a_refusal_in_the_http_layer_is_not_retried_and_nothing_is_sent(monkeypa
 
 def test_a_failed_cloud_call_records_its_time_and_sanitizing_is_timed_once():
     with LoopbackServer([("stall", 1.0)]) as server:
-        edge = EdgeSide(system.detector(), None, system.sanitizers())
+        edge = EdgeSide(system.detector(), None, _sanitizers())
         cloud = OpenAIChat(server.base_url, "none", "loopback", max_retries=0, timeout_s=0.3)
         pipe = system.pipeline(edge, cloud, "cloud_sanitized", 0.5, "mask")
         record = pipe.run([Sample("d1", EXAMPLE, QUESTION, task="respondent_state")])[0]

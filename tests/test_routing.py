@@ -6,6 +6,8 @@ receives), since these tests are about the decisions, not the models.
 
 import pytest
 
+from conftest import sanitizers
+
 from privacy_edge import system
 from privacy_edge.llm.base import Generation, payload_text
 from privacy_edge.pipeline import EdgeSide
@@ -42,7 +44,7 @@ class RecordingCloud:
 
 def _run(router, text, confidence=0.9, threshold=0.5, policy="mask"):
     edge_model, cloud = ScriptedEdge(confidence), RecordingCloud()
-    edge = EdgeSide(system.detector(), edge_model, system.sanitizers())
+    edge = EdgeSide(system.detector(), edge_model, sanitizers())
     pipe = system.pipeline(edge, cloud, router, threshold, policy)
     record = pipe.run([Sample("d1", text, QUESTION)])[0]
     return record, edge_model, cloud
@@ -98,7 +100,7 @@ def test_adaptive_policy_follows_the_sensitivity_level():
 
 
 def test_invalid_router_settings_are_errors():
-    edge = EdgeSide(system.detector(), None, system.sanitizers())
+    edge = EdgeSide(system.detector(), None, sanitizers())
     with pytest.raises(ValueError, match="threshold"):
         system.pipeline(edge, None, "oracle", 1.5)
     with pytest.raises(KeyError, match="Did you mean 'oracle'"):

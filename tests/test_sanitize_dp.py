@@ -25,6 +25,8 @@ from privacy_edge.sanitize.dp_vocabulary import gguf_tokens, load_custext, minil
 from privacy_edge.sanitize.mask import MaskSanitizer
 from privacy_edge.spans import Span
 
+SECRET = b"test-workspace-secret-0123456789abcdef"  # what secret_key.workspace_secret gives a workspace
+
 EPSILONS = [0.1, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 50.0]
 
 PARAGRAPH = (
@@ -58,7 +60,7 @@ def small_group(epsilon: float) -> CusText:
 
 @pytest.fixture(scope="module")
 def sanitizer() -> DPSanitizer:
-    return DPSanitizer(DPConfig(epsilon=4.0))
+    return DPSanitizer(DPConfig(epsilon=4.0), secret=SECRET)
 
 
 class TestEpsilonBound:
@@ -149,7 +151,7 @@ class TestVocabulary:
     def test_when_built_then_it_takes_seconds_and_sanitizing_milliseconds(self):
         t0 = time.perf_counter()
         load_custext(8000, 20, 3.21)
-        sanitizer = DPSanitizer(DPConfig(epsilon=3.21))
+        sanitizer = DPSanitizer(DPConfig(epsilon=3.21), secret=SECRET)
         text = (PARAGRAPH + " ") * 4
         text = text[:2500]
         spans = spans_of(text, {k: v for k, v in VALUES.items() if k in text})
@@ -169,7 +171,7 @@ class TestSanitizer:
         out = s.sanitize("The court dismissed it.", [])
         assert out.method == "dp"
         assert out.params == {"mechanism": "custext", "epsilon": 2.5, "group_size": 20,
-                              "vocabulary_size": 8000, "seed": 7}
+                              "vocabulary_size": 8000, "reproducible": True}  # never the seed itself
 
     def test_when_config_is_wrong_then_it_is_an_error(self):
         with pytest.raises(ConfigError, match="exceeds vocabulary_size"):
@@ -182,7 +184,7 @@ class TestSanitizer:
     def test_when_same_input_and_seed_then_same_output(self, sanitizer):
         spans = spans_of(PARAGRAPH, VALUES)
         a = sanitizer.sanitize(PARAGRAPH, spans)
-        b = DPSanitizer(DPConfig(epsilon=4.0)).sanitize(PARAGRAPH, spans)
+        b = DPSanitizer(DPConfig(epsilon=4.0), secret=SECRET).sanitize(PARAGRAPH, spans)
         assert a == b
 
     def test_when_seed_differs_then_output_differs(self):
@@ -190,11 +192,15 @@ class TestSanitizer:
         outs = {DPSanitizer(DPConfig(epsilon=4.0, seed=s)).sanitize(PARAGRAPH, spans).text for s in range(5)}
         assert len(outs) == 5
 
-    def test_when_seed_is_null_then_each_call_draws_fresh_noise(self):
-        s = DPSanitizer(DPConfig(epsilon=1.0, seed=None))
+    def test_when_seed_is_null_then_the_workspace_secret_keys_the_noise(self, sanitizer):
         spans = spans_of(PARAGRAPH, VALUES)
-        assert len({s.sanitize(PARAGRAPH, spans).text for _ in range(5)}) > 1
-        assert s.sanitize(PARAGRAPH, spans).params["seed"] is None
+        a = sanitizer.sanitize(PARAGRAPH, spans)
+        assert a.params["reproducible"] is False and "seed" not in a.params
+        other_workspace = DPSanitizer(DPConfig(epsilon=4.0), secret=SECRET + b"x")
+        assert other_workspace.sanitize(PARAGRAPH, spans).text != a.text
+        assert DPSanitizer(DPConfig(epsilon=4.0, seed=0)).sanitize(PARAGRAPH, spans).text != a.text
+        with pytest.raises(ValueError, match="workspace secret"):
+            DPSanitizer(DPConfig(epsilon=4.0))
 
     def test_when_documents_differ_then_their_shared_text_gets_different_noise(self, sanitizer):
         a = sanitizer.sanitize("First document. " + PARAGRAPH, []).text
@@ -232,7 +238,7 @@ class TestSanitizer:
 
     def test_when_the_template_spells_a_vocabulary_word_then_placeholders_still_pass_through(self):
         assert "person" in load_custext(8000, 20, 0.1).index
-        s = DPSanitizer(DPConfig(epsilon=0.1), MaskConfig(template="<{type} {n}>"))
+        s = DPSanitizer(DPConfig(epsilon=0.1), MaskConfig(template="<{type} {n}>"), secret=SECRET)
         text = "The person named Anna Kovacs met the person named Piotr Nowak."
         spans = spans_of(text, {"Anna Kovacs": "person", "Piotr Nowak": "person"})
         out = s.sanitize(text, spans)
@@ -268,7 +274,7 @@ class TestSanitizer:
                        groups=np.array([[0, 1], [2, 3]]))
         other = {0: 1, 1: 0, 2: 3, 3: 2}
         mech.sample = lambda ids, rng: np.array([other[i] for i in ids.tolist()], dtype=np.int64)
-        s = DPSanitizer(DPConfig(epsilon=1.0))
+        s = DPSanitizer(DPConfig(epsilon=1.0), secret=SECRET)
         s._mechanism = mech  # noise that always moves to the other word of the group
         text = "The Supreme Tribunal ruled. The High Court agreed, and the high tribunal too."
         spans = spans_of(text, {"High Court": "ORG"})

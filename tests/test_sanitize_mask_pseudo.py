@@ -1,5 +1,6 @@
 """The mask (complexity 2) and pseudonymize (complexity 1) sanitizers: consistency per value, every
-occurrence replaced, restoration, shapes of structured values, salts, and a property test."""
+occurrence replaced, restoration, shapes of structured values, keys (workspace secret, salt), and a
+property test."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from privacy_edge.sanitize.base import expand_to_all_occurrences
 from privacy_edge.sanitize.mask import MaskSanitizer
 from privacy_edge.sanitize.pseudonymize import PseudonymizeSanitizer
 from privacy_edge.spans import Span
+
+SECRET = b"test-workspace-secret-0123456789abcdef"  # what secret_key.workspace_secret gives a workspace
 
 TEXT = (
     "The applicant, Mr Jonas Velkander, lodged application no. 36110/97 on 21 March 2005. "
@@ -108,7 +111,7 @@ class TestMask:
 
 class TestPseudonymize:
     def test_when_values_repeat_then_pseudonyms_are_consistent_and_distinct(self, spans):
-        out = PseudonymizeSanitizer().sanitize(TEXT, spans)
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(TEXT, spans)
         by_original = {}
         for it in out.items:
             by_original.setdefault(normalize(it.original), set()).add(it.replacement)
@@ -119,12 +122,12 @@ class TestPseudonymize:
         assert len({normalize(p) for p in pseudonyms}) == len(pseudonyms)  # distinct values stay distinct
 
     def test_when_pseudonymized_then_no_detected_value_survives_or_is_a_pseudonym(self, spans):
-        out = PseudonymizeSanitizer().sanitize(TEXT, spans)
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(TEXT, spans)
         assert survivors(out.text, DETECTED) == []
         assert not {normalize(it.replacement) for it in out.items} & {normalize(v) for v in DETECTED}
 
     def test_when_the_answer_holds_pseudonyms_then_restore_gives_the_originals(self, spans):
-        out = PseudonymizeSanitizer().sanitize(TEXT, spans)
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(TEXT, spans)
         inverse = {orig: p for p, orig in out.mapping.items()}
         answer = f"{inverse['Jonas Velkander']} wrote to {inverse['anna.kovacs@lawfirm.cz']} on {inverse['4 May 2006']}."
         assert out.restore(answer) == "Jonas Velkander wrote to anna.kovacs@lawfirm.cz on 4 May 2006."
@@ -136,7 +139,7 @@ class TestPseudonymize:
     ])
     def test_when_a_value_is_structured_then_its_pseudonym_keeps_the_shape(self, value, entity_type):
         text = f"Reference {value} was given."
-        out = PseudonymizeSanitizer().sanitize(text, [Span(10, 10 + len(value), entity_type)])
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(text, [Span(10, 10 + len(value), entity_type)])
         (item,) = out.items
         p = item.replacement
         assert len(p) == len(value) and p != value
@@ -149,7 +152,7 @@ class TestPseudonymize:
                 assert a == b  # separators kept
 
     def test_when_a_value_is_an_email_or_date_then_the_pseudonym_is_one_too(self, spans):
-        out = PseudonymizeSanitizer().sanitize(TEXT, spans)
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(TEXT, spans)
         p = {it.original: it.replacement for it in out.items}
         assert re.fullmatch(r"[a-z]{4}\.[a-z]{6}@example\.org", p["anna.kovacs@lawfirm.cz"])
         for date in ("21 March 2005", "4 May 2006", "1 June 2007"):
@@ -166,7 +169,7 @@ class TestPseudonymize:
         for y in years:
             spans += [Span(text.index(f"In {y}") + 3, text.index(f"In {y}") + 7, "DATETIME"),
                       Span(text.index(f"3 May {y}"), text.index(f"3 May {y}") + 10, "DATETIME")]
-        out = PseudonymizeSanitizer().sanitize(text, spans)
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(text, spans)
         assert survivors(out.text, {text[s.start : s.end] for s in spans}) == []
 
     def test_when_a_multiword_value_would_recur_inside_a_pseudonym_then_another_is_drawn(self):
@@ -175,40 +178,50 @@ class TestPseudonymize:
                   "December").split()
         text = "; ".join(f"{m} {y}" for m in months for y in range(1950, 2020)) + ". On 3 May 2006 it ended."
         spans = [Span(m.start(), m.end(), "DATETIME") for m in re.finditer(r"[A-Z][a-z]+ \d{4}|3 May 2006", text)]
-        out = PseudonymizeSanitizer().sanitize(text, spans)
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(text, spans)
         assert survivors(out.text, {text[s.start : s.end] for s in spans}) == []
         assert out.text.endswith("On [DATETIME] it ended.")  # no free surrogate of that shape
 
     def test_when_a_kept_word_of_a_surrogate_is_a_detected_value_then_it_is_not_reintroduced(self):
         text = "-000 00"  # the ORG surrogate keeps its last word, which equals the detected " 00"
         spans = [Span(4, 7, "PERSON"), Span(0, 5, "ORG")]
-        out = PseudonymizeSanitizer().sanitize(text, spans)
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(text, spans)
         assert survivors(out.text, {"00", "-000 "}) == []
 
     def test_when_the_salt_is_fixed_then_output_is_deterministic_and_another_salt_changes_it(self, spans):
         a = PseudonymizeSanitizer(PseudonymizeConfig(salt="s1")).sanitize(TEXT, spans)
-        b = PseudonymizeSanitizer(PseudonymizeConfig(salt="s1")).sanitize(TEXT, spans)
+        b = PseudonymizeSanitizer(PseudonymizeConfig(salt="s1"), secret=SECRET).sanitize(TEXT, spans)
         c = PseudonymizeSanitizer(PseudonymizeConfig(salt="s2")).sanitize(TEXT, spans)
-        assert a == b
+        assert a == b  # a salt replaces the workspace secret
         assert a.text != c.text
-        assert a.params == {"salt_set": True}  # the salt itself is never reported
+        assert a.params == {"reproducible": True}  # the salt itself is never reported
+
+    def test_when_no_salt_is_set_then_the_workspace_secret_keys_the_surrogates(self, spans):
+        a = PseudonymizeSanitizer(secret=SECRET).sanitize(TEXT, spans)
+        b = PseudonymizeSanitizer(secret=SECRET).sanitize(TEXT, spans)
+        c = PseudonymizeSanitizer(secret=SECRET + b"x").sanitize(TEXT, spans)
+        public = PseudonymizeSanitizer(PseudonymizeConfig(salt="privacy-edge")).sanitize(TEXT, spans)
+        assert a == b and a.text != c.text and a.text != public.text
+        assert a.params == {"reproducible": False}
+        with pytest.raises(ValueError, match="workspace secret"):
+            PseudonymizeSanitizer()
 
     def test_when_no_surrogate_is_free_then_a_neutral_mark_is_used_and_not_restored(self):
         text = "Code ΔΣ-Ω was used."  # the shape of a code keeps non-ASCII letters: no other surrogate
-        out = PseudonymizeSanitizer().sanitize(text, [Span(5, 9, "CODE")])
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(text, [Span(5, 9, "CODE")])
         assert out.text == "Code [CODE] was used."
         assert "[CODE]" not in out.mapping
 
     def test_when_a_value_holds_a_lone_surrogate_then_it_is_pseudonymized_not_a_crash(self):
         text = "Name \ud800x and more"  # json.loads accepts "\ud800": it can reach the sanitizer
-        out = PseudonymizeSanitizer().sanitize(text, [Span(5, 7, "PERSON")])
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(text, [Span(5, 7, "PERSON")])
         assert "\ud800" not in out.text and out.text.endswith(" and more")
 
     def test_when_a_surrogate_forms_a_value_with_the_text_beside_it_then_that_range_is_marked(self):
         # the value starts and ends with a separator; its second occurrence overlaps the first, so
         # only the first is replaced, and the surrogate keeps the separator: "\x1b<digits>\x1b00000\x1b"
         text = "0000\x1b00000\x1b00000\x1b"
-        out = PseudonymizeSanitizer().sanitize(text, [Span(4, 11, "DATETIME")])
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(text, [Span(4, 11, "DATETIME")])
         assert survivors(out.text, ["\x1b00000\x1b"]) == []
         assert out.text.startswith("0000") and "[...]" in out.text
         assert "[...]" not in out.mapping
@@ -238,7 +251,8 @@ def text_and_spans(draw):
 @given(text_and_spans(), st.sampled_from(["mask", "pseudonymize"]))
 def test_when_text_and_spans_are_arbitrary_then_no_crash_no_survivor_and_restore_round_trips(data, name):
     text, spans = data
-    out = SANITIZERS.get(name)().sanitize(text, spans)
+    sanitizer = PseudonymizeSanitizer(secret=SECRET) if name == "pseudonymize" else MaskSanitizer()
+    out = sanitizer.sanitize(text, spans)
     assert survivors(out.text, {text[s.start : s.end] for s in spans}) == []
     if name == "mask":  # restoring the egress text itself gives the text back, up to case variants
         expected, pos = [], 0

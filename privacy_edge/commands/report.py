@@ -14,7 +14,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..report import table, write_plots
+    from ..report import reproducibility_warnings, runs, table, write_plots
 
     df = table(args.workspace)
     with pd.option_context("display.max_columns", None, "display.width", 250, "display.float_format", "{:.3f}".format):
@@ -22,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     for label, note in zip(df.get("test case", []), df.get("flags", [])):
         if note:  # a metric scored on fewer samples than it could be, or IAR without linking
             print(f"flag: {label}: {note}")
+    for line in reproducibility_warnings(runs(args.workspace)):
+        print(f"warning: {line}")
     if not args.no_plots:
         for path in write_plots(args.workspace, args.out):
             print(f"plot: {path}")

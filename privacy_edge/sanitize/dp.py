@@ -24,21 +24,26 @@ text. Protected: which word of its group a vocabulary token was. Not protected: 
 stopwords, numbers, punctuation), the text's length, layout and case pattern, and the placeholders
 (their types and which ones repeat). eps composes additively over tokens: documents that differ in
 k vocabulary tokens are (k * eps)-indistinguishable, a word repeated k times is protected at k * eps,
-and a paragraph of n perturbed tokens only at n * eps. The noise comes from a generator keyed by
-``seed`` and a hash of the text (same input and seed, same output); the guarantee holds against an
-adversary who does not know the seed. ``seed: null`` draws fresh randomness on every call.
+and a paragraph of n perturbed tokens only at n * eps. The noise comes from a generator seeded by
+HMAC(key, text), the key a subkey of the workspace secret (``secret_key``): the same workspace gives
+the same output for the same input (a rerun sends the same payload, and releasing a document again
+reveals nothing new), and the guarantee holds against an adversary who does not have the secret.
+A ``seed`` in the YAML replaces the key (a research setting: runs reproduce anywhere, and the
+guarantee does not hold against whoever knows the seed).
 docs/dp.md says the same at more length.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from typing import Sequence
 
 import numpy as np
 
 from ..config import DPConfig, MaskConfig
+from ..secret_key import subkey
 from ..spans import Span
 from .base import SANITIZERS, Replacement, Sanitized, Sanitizer, protected_values, without_values
 from .custext import CusText
@@ -66,8 +71,13 @@ class DPSanitizer(Sanitizer):
     name = "dp"
     complexity = 3
 
-    def __init__(self, config: DPConfig | None = None, mask: MaskConfig | None = None):
+    def __init__(self, config: DPConfig | None = None, mask: MaskConfig | None = None,
+                 secret: bytes | None = None):
+        """``secret``: the workspace secret (``secret_key.workspace_secret``); needed unless a seed is set."""
         self.config = config or DPConfig()
+        if self.config.seed is None and secret is None:
+            raise ValueError("DPSanitizer needs the workspace secret (or a seed, as a research setting)")
+        self._key = subkey(secret, self.name) if self.config.seed is None else None
         self.masker = MaskSanitizer(mask)
         self._mechanism: CusText | None = None
 
@@ -88,14 +98,16 @@ class DPSanitizer(Sanitizer):
     def params(self) -> dict:
         c = self.config
         return {"mechanism": c.mechanism, "epsilon": c.epsilon, "group_size": c.group_size,
-                "vocabulary_size": c.vocabulary_size, "seed": c.seed}
+                "vocabulary_size": c.vocabulary_size, "reproducible": c.seed is not None}  # never the key
 
     def rng(self, text: str) -> np.random.Generator:
-        """The document's generator, keyed by the seed and a SHA-256 of the text (no seed: fresh entropy)."""
-        if self.config.seed is None:
-            return np.random.default_rng()
-        key = f"custext\x1f{self.config.seed}\x1f".encode() + text.encode("utf-8", "surrogatepass")
-        return np.random.default_rng(np.frombuffer(hashlib.sha256(key).digest(), dtype=np.uint32))
+        """The document's generator: HMAC(workspace subkey, text), or SHA-256 of a YAML seed and the text."""
+        data = text.encode("utf-8", "surrogatepass")
+        if self._key is not None:
+            digest = hmac.new(self._key, data, hashlib.sha256).digest()
+        else:
+            digest = hashlib.sha256(f"custext\x1f{self.config.seed}\x1f".encode() + data).digest()
+        return np.random.default_rng(np.frombuffer(digest, dtype=np.uint32))
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
         masked = self.masker.sanitize(text, spans)

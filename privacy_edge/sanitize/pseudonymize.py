@@ -4,8 +4,11 @@ shape, the same surrogate for every occurrence of the value in a document.
 Structured values (codes, numbers, dates, e-mails, phone numbers) keep their format: digits become
 other digits, letters other letters, month names other months ("21 March 2005" -> "9 October 1998",
 "36110/97" -> "58204/13"). Names, places and organisations get surrogates from fixed lists of
-invented names. Surrogates are drawn from a generator seeded by HMAC(salt, type, value), so a run
-is reproducible while the salt (YAML) keeps them unguessable, and none equals a detected value.
+invented names. Surrogates are drawn from a generator seeded by HMAC(key, type, value), none equal
+to a detected value. The key is a subkey of the workspace secret (``secret_key``): the same workspace
+gives the same surrogates on every rerun, and nobody without the secret can map a surrogate back by
+trying candidate values. A ``salt`` in the YAML replaces it as the key (a research setting: the
+surrogates then reproduce anywhere, and whoever knows the salt can reverse them).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import re
 from typing import Sequence
 
 from ..config import PseudonymizeConfig
+from ..secret_key import subkey
 from ..spans import Span
 from ..matching import key, occurrences
 from .base import (NEUTRAL_MARK, SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, protected_values,
@@ -51,9 +55,9 @@ ORG_GENERIC = {
 }
 
 
-def _rng(salt: str, entity_type: str, value: str, attempt: int) -> random.Random:
+def _rng(key: bytes, entity_type: str, value: str, attempt: int) -> random.Random:
     message = f"{entity_type}\x1f{value}\x1f{attempt}".encode("utf-8", "surrogatepass")  # lone surrogates too
-    digest = hmac.new(salt.encode("utf-8", "surrogatepass"), message, hashlib.sha256).digest()
+    digest = hmac.new(key, message, hashlib.sha256).digest()
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
@@ -135,8 +139,20 @@ class PseudonymizeSanitizer(Sanitizer):
     name = "pseudonymize"
     complexity = 1
 
-    def __init__(self, config: PseudonymizeConfig | None = None):
+    def __init__(self, config: PseudonymizeConfig | None = None, secret: bytes | None = None):
+        """``secret``: the workspace secret (``secret_key.workspace_secret``); needed unless a salt is set."""
         self.config = config or PseudonymizeConfig()
+        if self.config.salt is not None:
+            self._key = self.config.salt.encode("utf-8", "surrogatepass")
+        elif secret is not None:
+            self._key = subkey(secret, self.name)
+        else:
+            raise ValueError("PseudonymizeSanitizer needs the workspace secret "
+                             "(or a salt, as a research setting)")
+
+    def params(self) -> dict:
+        """Never the key: only whether a YAML salt reproduces (and reverses) the surrogates anywhere."""
+        return {"reproducible": self.config.salt is not None}
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
         type_of = {key(text[s.start : s.end]): s.entity_type for s in spans}
@@ -158,7 +174,7 @@ class PseudonymizeSanitizer(Sanitizer):
             value_key = (span.entity_type, key(value))
             if value_key not in chosen:
                 for attempt in range(100):
-                    cand = surrogate(span.entity_type, value, _rng(self.config.salt, *value_key, attempt))
+                    cand = surrogate(span.entity_type, value, _rng(self._key, *value_key, attempt))
                     if key(cand) not in detected and key(cand) not in used and not leaks(cand):
                         break
                 else:  # a value with no free surrogate of its shape (e.g. "1"): fall back to a neutral mark
@@ -175,4 +191,4 @@ class PseudonymizeSanitizer(Sanitizer):
         # a surrogate's kept separators beside the same characters in the text can still form a value
         out, edits = without_values(text, items, values, lambda k: (type_of.get(k, "ENTITY"), NEUTRAL_MARK),
                                     self.name)
-        return Sanitized(out, self.name, {"salt_set": bool(self.config.salt)}, tuple(edits), mapping)
+        return Sanitized(out, self.name, self.params(), tuple(edits), mapping)
