@@ -213,7 +213,7 @@ class EdgeSettings(Strict):
     detector_config: str | None = None
     # Overrides of the detector YAML, e.g. {sensitivity: {medium: 0.3, high: 0.7}} or {rules: [...]}.
     detector: dict = Field(default_factory=dict)
-    epsilon: float = Field(8.0, gt=0, le=1000)
+    epsilon: float | None = Field(None, gt=0, le=1000, description="null: DPConfig's default")
     # Research settings (null: the workspace secret, kept in cache_dir/secret.key; see secret_key.py).
     salt: str | None = None
     seed: int | None = None
