@@ -244,3 +244,20 @@ def test_a_yaml_salt_marks_the_records_and_the_report_warns(tmp_path, capsys):
     assert len(warnings) == 1
     assert "oracle pseudonymize t=0.5" in warnings[0] and "salt/seed from the YAML" in warnings[0]
     assert "does not hold against anyone who knows that setting" in warnings[0]
+
+
+def _invert(observed: str, key: bytes, candidates: list[str]) -> list[str]:
+    """The adversary's attack with this code in hand: which candidate numbers map to the observed surrogate."""
+    from privacy_edge.matching import key as value_key
+    from privacy_edge.sanitize.pseudonymize import _rng, surrogate
+
+    return [c for c in candidates if surrogate("CODE", c, _rng(key, "CODE", value_key(c), 0)) == observed]
+
+
+def test_an_adversary_with_the_code_inverts_public_salt_surrogates_but_not_keyed_ones(tmp_path):
+    candidates = ["36110/97"] + [f"{n:05d}/{n % 100:02d}" for n in range(20000, 29999)]  # 10,000 of its shape
+    public = surrogate_of_code(payloads(tmp_path / "w", salt="privacy-edge")["pseudonymize"])
+    assert _invert(public, b"privacy-edge", candidates) == ["36110/97"]  # why a public salt protects nothing
+    keyed = surrogate_of_code(payloads(tmp_path / "w")["pseudonymize"])
+    for guess in (b"privacy-edge", b"", b"0"):  # the keys the code or its defaults could suggest
+        assert "36110/97" not in _invert(keyed, guess, candidates)
