@@ -1,7 +1,7 @@
 # make run   : install everything into .venv, prepare the data, run the Ianvs benchmark, report
 # make test  : install everything into .venv and run the tests
 # Knobs: DOCS (documents, 0 = whole split), MAX_CHARS (0 = whole texts), TAB_DATA (a local TAB file),
-#        IANVS_SRC (a checkout of kubeedge/ianvs), PYTHON, TORCH_SPEC, JOB.
+#        IANVS_SRC (a checkout of kubeedge/ianvs), IANVS_REF (the Ianvs commit to clone), PYTHON, TORCH_SPEC, JOB.
 
 PYTHON     ?= python3
 VENV       ?= .venv
@@ -57,7 +57,7 @@ report: install
 
 test: install
 	@scripts/install_ianvs.sh $(PY) --optional
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -rs
 
 bench: install
 	$(PY) bench/bench_pipeline.py

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install Ianvs into a virtual environment from a checkout: $IANVS_SRC, else a clone of kubeedge/ianvs.
+# Install Ianvs into a virtual environment from a checkout: $IANVS_SRC, else a clone of kubeedge/ianvs
+# at $IANVS_REF, the commit this project was verified with (its OracleRouter gets both models injected).
 # Order (DESIGN §3): the Sedna wheel bundled with Ianvs, Ianvs's requirements.txt, then Ianvs itself.
 # PyPI's `sedna` is an unrelated package and is never installed.
 # Usage: scripts/install_ianvs.sh PYTHON [--optional]
@@ -15,20 +16,25 @@ fail() {
   exit 1
 }
 
+ref=${IANVS_REF:-1d3da5b180b39bfa1960e522bde0461b714ab6aa}
 src=${IANVS_SRC:-}
 if [ -z "$src" ]; then
   src=.cache/ianvs-src
   if [ ! -f "$src/setup.py" ]; then
     rm -rf "$src"
     echo "Ianvs: cloning https://github.com/kubeedge/ianvs (set IANVS_SRC to use a local checkout)"
-    git clone --quiet --depth 1 --no-checkout https://github.com/kubeedge/ianvs.git "$src" 2>/dev/null \
+    git clone --quiet --no-checkout https://github.com/kubeedge/ianvs.git "$src" 2>/dev/null \
       || fail "could not clone kubeedge/ianvs; set IANVS_SRC to a checkout of it"
     # Only what the install needs: some snapshots lack large example binaries that break a full checkout.
-    git -C "$src" checkout HEAD -- core setup.py requirements.txt README.md LICENSE examples/resources/third_party \
-      || fail "checkout of $src failed"
+    git -C "$src" checkout "$ref" -- core setup.py requirements.txt README.md LICENSE examples/resources/third_party \
+      || fail "checkout of $ref in $src failed (set IANVS_REF to another commit, or IANVS_SRC)"
   fi
 fi
 [ -f "$src/setup.py" ] || fail "$src is not an Ianvs checkout (no setup.py)"
+head=$(git -C "$src" rev-parse HEAD 2>/dev/null || echo unknown)
+if [ -n "${IANVS_SRC:-}" ] && [ "$head" != "$ref" ]; then
+  echo "Ianvs: note: $src is at $head, not the verified $ref (IANVS_REF); installing it anyway" >&2
+fi
 wheel=$(ls "$src"/examples/resources/third_party/sedna-*.whl 2>/dev/null | head -n 1)
 [ -n "$wheel" ] || fail "no Sedna wheel under $src/examples/resources/third_party"
 
