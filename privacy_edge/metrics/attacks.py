@@ -38,7 +38,9 @@ def attacker_answers(records: Sequence[dict], gold: Sequence[dict],
                                 if r.get("egress") and surname(g.get("applicant"))))
     if not egress:
         return {}
-    model = chat_model(settings.attacker, settings.cache_dir if settings.cache else None)
+    raw = any(r.get("route") == "cloud_raw" and r.get("egress") for r in records)
+    model = chat_model(settings.attacker, settings.cache_dir if settings.cache else None,
+                       raw_egress="ASR-LLM attacker on cloud_raw egress" if raw else None)
     prompts = [build_messages(settings.attacker_question, case_text_of(e)) for e in egress]
     return dict(zip(egress, ask_each(model, prompts, "ASR-LLM attacker")))
 
