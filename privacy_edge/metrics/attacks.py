@@ -3,7 +3,7 @@
 - LLM attack: the attacker model reads the egress text and is asked who the applicant is; it
   succeeds when the gold applicant's surname is in its answer.
 - Linking attack: TF-IDF retrieval of the matching public judgment among the attacker's background
-  knowledge (../shared/tab/background_public.json); it succeeds when the top hit is the true case.
+  knowledge (data/tab/background.json, written by `prepare`); it succeeds when the top hit is the true case.
 
 A sample whose text never left the edge resists both. Samples the attack cannot be scored on (no
 known applicant; a case missing from the background; an attacker request that failed) are left out of
