@@ -16,6 +16,8 @@ WORKSPACE  ?= workspace/tab_privacy
 # The local TAB copy when this checkout sits beside ../shared/tab (CI, offline machines); else the official download.
 TAB_DATA   ?= $(firstword $(wildcard ../shared/tab/tab_test.json))
 DATASET    := data/tab/test_data.jsonl
+# prepare also writes the linking attacker's background beside it (testenv/metrics.yaml `background`)
+BACKGROUND := data/tab/background.json
 
 .PHONY: install ianvs data run report test bench clean help
 
@@ -41,7 +43,8 @@ ianvs: install
 	@scripts/install_ianvs.sh $(PY)
 
 data: install
-	$(PY) -m privacy_edge prepare $(TAB_DATA) --out $(DATASET) --task $(TASK) --max-docs $(DOCS) --max-chars $(MAX_CHARS)
+	$(PY) -m privacy_edge prepare $(TAB_DATA) --out $(DATASET) --task $(TASK) --max-docs $(DOCS) --max-chars $(MAX_CHARS) \
+	  --background $(BACKGROUND)
 
 run: ianvs data
 	$(PY) -m privacy_edge check $(JOB)

@@ -1,7 +1,9 @@
 """Validate a whole Ianvs job before it runs: every file it names exists, every hyperparameter value
-of every grid point is valid, every metric is known, the dataset parses. One run of this takes a
-second; the same mistake found by Ianvs costs the test cases that ran before it, and Ianvs drops
-unknown keys without a word.
+of every grid point is valid, every metric is known, the dataset parses, the metrics' settings and
+background file are valid, and every remote cloud endpoint (CloudModelAPI's, the metrics' attacker
+and reference) answers one tiny request with the configured key and model. One run of this takes a
+second or two; the same mistake found by Ianvs costs the test cases that ran before it, and Ianvs
+drops unknown keys without a word.
 """
 
 from __future__ import annotations
@@ -27,6 +29,25 @@ class JobSummary:
     samples: int = 0
     algorithms: list[str] = field(default_factory=list)
     metrics: list[str] = field(default_factory=list)
+    # Each remote endpoint probed: "model at host (users): seconds".
+    endpoints: list[str] = field(default_factory=list)
+
+
+class _Endpoints:
+    """The remote endpoints a job uses, each once, with who uses it (for messages)."""
+
+    def __init__(self):
+        self.users: dict[tuple, list[str]] = {}
+        self.resolved: dict[tuple, object] = {}
+
+    def add(self, settings, user: str, where: str) -> None:
+        endpoint = settings.resolve(where)  # a ConfigError when a remote endpoint lacks a model name
+        if not endpoint.remote:
+            return
+        key = (endpoint.base_url, endpoint.key_env, endpoint.model)
+        self.resolved.setdefault(key, endpoint)
+        if user not in self.users.setdefault(key, []):
+            self.users[key].append(user)
 
 
 def _grid(module: dict, where: str) -> list[dict]:
@@ -42,7 +63,7 @@ def _grid(module: dict, where: str) -> list[dict]:
     return [dict(zip(names, combo)) for combo in itertools.product(*values)] or [{}]
 
 
-def check_algorithm(path: Path, root: Path) -> int:
+def check_algorithm(path: Path, root: Path, endpoints: _Endpoints | None = None) -> int:
     data = read_yaml(path)
     alg = data.get("algorithm")
     if not isinstance(alg, dict) or alg.get("paradigm_type") != "jointinference":
@@ -71,6 +92,8 @@ def check_algorithm(path: Path, root: Path) -> int:
                         load_detector_config(settings.detector_config, settings.detector or None)
                     except ConfigError as err:
                         raise ConfigError(f"{where}: {err}") from None
+                if mtype == "cloudmodel" and endpoints is not None:
+                    endpoints.add(settings, f"CloudModelAPI in {path.name}", f"{where} with {point}")
     missing = {"edgemodel", "cloudmodel", "hard_example_mining"} - types
     if missing:
         raise ConfigError(f"{path}: missing modules {sorted(missing)}")
@@ -78,6 +101,23 @@ def check_algorithm(path: Path, root: Path) -> int:
 
 
 LINKING_METRICS = ("IAR", "ASR-Link", "ASR-Link_n")
+ATTACKER_METRICS = ("IAR", "ASR-LLM", "ASR-LLM_n")
+REFERENCE_METRICS = ("APR", "APR_n")
+
+
+def metric_settings(metric_module: Path):
+    """The metrics' settings as the metric modules will read them: $PRIVACY_EDGE_METRICS, else the
+    metrics.yaml beside the module, else the defaults; with the file they came from."""
+    import os
+
+    from .metrics.settings import ENV, MetricSettings
+
+    settings_file = Path(os.environ[ENV]) if os.environ.get(ENV) else metric_module.with_name("metrics.yaml")
+    if os.environ.get(ENV) and not settings_file.exists():
+        raise ConfigError(f"${ENV} names {settings_file}, which does not exist")
+    if settings_file.exists():
+        return build(MetricSettings, read_yaml(settings_file), str(settings_file)), settings_file
+    return MetricSettings(), settings_file
 
 
 def check_background(root: Path, metric_module: Path) -> None:
@@ -86,13 +126,9 @@ def check_background(root: Path, metric_module: Path) -> None:
     import os
 
     from .metrics.resources import read_background
-    from .metrics.settings import ENV, MetricSettings, background_path
+    from .metrics.settings import background_path
 
-    settings_file = Path(os.environ[ENV]) if os.environ.get(ENV) else metric_module.with_name("metrics.yaml")
-    if os.environ.get(ENV) and not settings_file.exists():
-        raise ConfigError(f"${ENV} names {settings_file}, which does not exist")
-    settings = build(MetricSettings, read_yaml(settings_file), str(settings_file)) if settings_file.exists() \
-        else MetricSettings()
+    settings, settings_file = metric_settings(metric_module)
     path = background_path(settings)
     if path is None:
         return
@@ -103,7 +139,18 @@ def check_background(root: Path, metric_module: Path) -> None:
         raise ConfigError(f"{where}: {err}") from None
 
 
-def check_job(job: str | Path, root: str | Path = ".") -> JobSummary:
+def check_endpoints(endpoints: _Endpoints, summary: JobSummary) -> None:
+    """One request of max_tokens 1 to each remote endpoint (never to the embedded server)."""
+    from .llm.probe import probe
+
+    for key, endpoint in endpoints.resolved.items():
+        users = ", ".join(endpoints.users[key])
+        seconds = probe(endpoint, users, timeout_s=30.0)
+        summary.endpoints.append(f"{endpoint.model} at {endpoint.host} ({users}): answered in {seconds:.1f} s")
+
+
+def check_job(job: str | Path, root: str | Path = ".", probe: bool = True) -> JobSummary:
+    """``probe``: also send one tiny request to each remote endpoint the job and its metrics use."""
     from .metrics import METRICS, load_all
     from .record import Sample
 
@@ -142,18 +189,28 @@ def check_job(job: str | Path, root: str | Path = ".") -> JobSummary:
         if m.get("name") not in METRICS:
             raise ConfigError(f"{env_path}: unknown metric {m.get('name')!r}; known: {', '.join(METRICS.names())}")
         summary.metrics.append(m["name"])
+    endpoints = _Endpoints()
     linking = [m for m in env.get("metrics") or [] if m["name"] in LINKING_METRICS]
     if linking:
         check_background(root, root / str(linking[0].get("url", "")))
+    models = [m for m in env.get("metrics") or [] if m["name"] in ATTACKER_METRICS + REFERENCE_METRICS]
+    if models:
+        settings, settings_file = metric_settings(root / str(models[0].get("url", "")))
+        if any(m["name"] in ATTACKER_METRICS for m in models):
+            endpoints.add(settings.attacker, f"attacker in {settings_file.name}", f"{settings_file}: attacker")
+        if any(m["name"] in REFERENCE_METRICS for m in models):
+            endpoints.add(settings.reference, f"reference in {settings_file.name}", f"{settings_file}: reference")
     for alg in (bj.get("test_object") or {}).get("algorithms") or []:
         path = root / str(alg.get("url", ""))
         if not path.is_file():
             raise ConfigError(f"{job}: algorithm {alg.get('name')!r}: {alg.get('url')!r} does not exist")
-        summary.test_cases += check_algorithm(path, root)
+        summary.test_cases += check_algorithm(path, root, endpoints)
         summary.algorithms.append(alg["name"])
     rank = bj.get("rank") or {}
     for item in rank.get("sort_by") or []:
         for name in item:
             if name not in summary.metrics:
                 raise ConfigError(f"{job}: rank.sort_by names {name!r}, which the testenv does not compute")
+    if probe:
+        check_endpoints(endpoints, summary)
     return summary

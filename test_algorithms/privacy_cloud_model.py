@@ -8,6 +8,7 @@ from privacy_edge.ianvs_glue import settings
 from privacy_edge.llm.cache import CachedModel
 from privacy_edge.llm.cloud import CloudModel
 from privacy_edge.record import Sample, Trace
+from privacy_edge.routing import CLOUD_RAW
 
 
 @ClassFactory.register(ClassType.GENERAL, alias="CloudModelAPI")
@@ -15,8 +16,7 @@ class CloudModelAPI:
     def __init__(self, **kwargs):
         self.hyperparameters = dict(kwargs)
         s = settings(CloudSettings, kwargs, "CloudModelAPI")
-        self.cloud = CloudModel(s.model, s.api_base_env, s.api_key_env, s.max_tokens, s.temperature,
-                                s.timeout_s, s.max_retries)
+        self.cloud = CloudModel.from_settings(s, where="the CloudModelAPI hyperparameters")
         self.model = CachedModel(self.cloud, system.cache_for(s.cache_dir, s.cache))
         self.pipeline = None  # attached by the router
         self._staged = {}
@@ -32,6 +32,8 @@ class CloudModelAPI:
             trace = Trace(doc_id=sample.doc_id)
             trace.fail("cloud asked for a sample the router did not stage; nothing was sent")
             return trace.to_record()
+        if trace.route == CLOUD_RAW:  # nothing detected, or the cloud_only baseline: the raw text goes
+            self.cloud.note_raw_egress("CloudModelAPI, route cloud_raw")
         return self.pipeline.cloud_step(trace).to_record()
 
     def cleanup(self):

@@ -48,3 +48,17 @@ def test_articles_rule_keeps_convention_rights_and_protocols_only():
     task = get_task("articles")
     assert task.score("Article 6 and Article 13", ["6", "13"]) == 1.0
     assert 0 < task.score("Article 6", ["6", "13"]) < 1
+
+
+def test_prepare_writes_the_linking_background_whole_texts_of_every_case_read(tmp_path, invented_tab):
+    from privacy_edge.cli import main
+
+    docs = {d["doc_id"]: d["text"] for d in json.loads(invented_tab.read_text())}
+    out = tmp_path / "data/tab/test_data.jsonl"
+    assert main(["prepare", str(invented_tab), "--out", str(out), "--max-docs", "1", "--max-chars", "100"]) == 0
+    background = json.loads((tmp_path / "data/tab/background.json").read_text())
+    assert background == docs  # every case of the file, its whole text: neither --max-docs nor --max-chars cut it
+    assert len(out.read_text().splitlines()) == 1
+    other = tmp_path / "elsewhere/bg.json"
+    prepare([str(invented_tab)], tmp_path / "d.jsonl", background=other)
+    assert json.loads(other.read_text()) == docs and not (tmp_path / "background.json").exists()

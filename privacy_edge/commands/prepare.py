@@ -1,10 +1,11 @@
-"""``prepare``: TAB documents -> the Ianvs JSONL dataset (question = sample, answer = gold)."""
+"""``prepare``: TAB documents -> the Ianvs JSONL dataset (question = sample, answer = gold), and the
+linking attacker's background ({doc_id: whole public judgment}) beside it."""
 
 from __future__ import annotations
 
 import argparse
 
-from ..data.prepare import LOCAL_ENV, prepare
+from ..data.prepare import LOCAL_ENV, default_background, prepare
 from ..data.tasks import TASKS
 
 
@@ -14,11 +15,13 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--task", default="respondent_state", choices=sorted(TASKS), help="the question asked (default: %(default)s)")
     p.add_argument("--max-docs", type=int, default=0, help="first N documents only; 0 = the whole split (default: %(default)s)")
     p.add_argument("--max-chars", type=int, default=0, help="cut texts to N characters at a paragraph boundary; 0 = whole text")
+    p.add_argument("--background", default="",
+                   help="the linking attacker's background JSON to write (default: background.json beside --out)")
     p.add_argument("--cache-dir", default=".cache/tab", help="where the official split is downloaded to")
 
 
 def run(args: argparse.Namespace) -> int:
     path, n = prepare(args.inputs, args.out, task=args.task, max_docs=args.max_docs,
-                      max_chars=args.max_chars, cache_dir=args.cache_dir)
-    print(f"wrote {n} samples to {path}")
+                      max_chars=args.max_chars, cache_dir=args.cache_dir, background=args.background)
+    print(f"wrote {n} samples to {path}, the linking background to {args.background or default_background(path)}")
     return 0

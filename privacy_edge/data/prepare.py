@@ -102,13 +102,41 @@ def resolve_sources(inputs: list[str] | None, cache_dir: Path, split: str = "ech
     return [target]
 
 
+def background_of(docs: list[TabDocument]) -> dict[str, str]:
+    """The linking attacker's background knowledge: each case's public judgment, keyed by doc_id. TAB's
+    texts are the published ECHR judgments, so the file read is that knowledge, whole (never cut):
+    every document read, not only the first ``max_docs``, so the attack must pick the case among all."""
+    return {d.doc_id: d.text for d in docs}
+
+
+def write_background(docs: list[TabDocument], path: str | Path) -> Path:
+    """Write ``{doc_id: full text}`` atomically (the metrics YAML's ``background`` names this file)."""
+    import json
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(json.dumps(background_of(docs), ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def default_background(out: str | Path) -> Path:
+    """Where the background goes by default: ``background.json`` beside the dataset."""
+    return Path(out).with_name("background.json")
+
+
 def prepare(inputs: list[str] | None, out: str | Path, task: str = "respondent_state", max_docs: int = 0,
-            max_chars: int = 0, cache_dir: str | Path = ".cache/tab") -> tuple[Path, int]:
-    """Validate every input document first, then write ``out`` (a JSONL file for Ianvs)."""
+            max_chars: int = 0, cache_dir: str | Path = ".cache/tab",
+            background: str | Path | None = "") -> tuple[Path, int]:
+    """Validate every input document first, then write ``out`` (a JSONL file for Ianvs) and the linking
+    attacker's background (``background``: a path; "" beside ``out``; None: not written)."""
     docs: list[TabDocument] = []
     for src in resolve_sources(inputs, Path(cache_dir)):
         docs.extend(load_tab(src))
     get_task(task)
+    if background is not None:
+        write_background(docs, background or default_background(out))
     if max_docs > 0:
         docs = docs[:max_docs]
     # Written atomically: a crash never leaves a half-written dataset for Ianvs to read.

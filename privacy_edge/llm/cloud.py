@@ -1,10 +1,11 @@
-"""The cloud model as configured: a remote OpenAI-compatible endpoint named by environment variables,
-or, when none is set, the embedded llama.cpp server on 127.0.0.1 (no API key, no network).
+"""The cloud model as configured: a remote OpenAI-compatible endpoint named by environment variables
+($CLOUD_API_BASE, $CLOUD_API_KEY, $CLOUD_MODEL; see config.EndpointSettings), or, when none is set,
+the embedded llama.cpp server on 127.0.0.1 (no API key, no network).
 """
 
 from __future__ import annotations
 
-import os
+import logging
 from typing import Sequence
 
 from .base import Generation, Messages
@@ -12,19 +13,26 @@ from .huggingface import embedded_gguf
 from .llama_server import MODEL_ALIAS, LlamaServer
 from .openai_chat import CloudError, OpenAIChat
 
+log = logging.getLogger(__name__)
+_RAW_NOTED: set[str] = set()
+
 
 class CloudModel:
-    """Chooses the endpoint on first use; restarts the embedded server once if it dies mid-run."""
+    """Resolves the endpoint once, at construction (a missing model name is a ConfigError naming
+    $CLOUD_MODEL and the YAML key); restarts the embedded server once if it dies mid-run."""
 
     def __init__(self, model: str = "", api_base_env: str = "CLOUD_API_BASE", api_key_env: str = "CLOUD_API_KEY",
                  max_tokens: int = 48, temperature: float = 0.0, timeout_s: float = 60.0, max_retries: int = 3,
-                 embedded_ctx: int = 16384, embedded_parallel: int = 2):
+                 embedded_ctx: int = 16384, embedded_parallel: int = 2, model_env: str = "CLOUD_MODEL",
+                 where: str = "the YAML"):
+        from ..config import EndpointSettings
+
         self.api_base_env, self.api_key_env = api_base_env, api_key_env
-        self.base_url = os.environ.get(api_base_env, "").strip()
-        self.embedded = not self.base_url
-        self.model = model or (MODEL_ALIAS if self.embedded else "")
-        if not self.embedded and not self.model:
-            raise ValueError(f"the cloud endpoint {api_base_env} is set, so CloudModelAPI needs a `model` name")
+        self.endpoint = EndpointSettings(model=model, api_base_env=api_base_env, api_key_env=api_key_env,
+                                         model_env=model_env).resolve(where)
+        self.base_url = self.endpoint.base_url or ""
+        self.embedded = not self.endpoint.remote
+        self.model = self.endpoint.model or MODEL_ALIAS
         self.options = dict(max_tokens=max_tokens, temperature=temperature, timeout_s=timeout_s,
                             max_retries=max_retries)
         self.server = LlamaServer(embedded_gguf(), n_ctx=embedded_ctx, n_parallel=embedded_parallel) if self.embedded else None
@@ -32,11 +40,25 @@ class CloudModel:
         self.restarts = 0
         self.identity = {
             "backend": "llama.cpp (embedded)" if self.embedded else "openai-compatible",
-            "endpoint": "127.0.0.1" if self.embedded else self.base_url,
+            "endpoint": "127.0.0.1" if self.embedded else self.endpoint.safe_url,
             "model": self.model,
             "max_tokens": max_tokens,
             "temperature": temperature,
         }
+
+    @classmethod
+    def from_settings(cls, s, where: str = "the YAML", **kwargs) -> "CloudModel":
+        """From an EndpointSettings (CloudSettings, or a metrics attacker/reference)."""
+        return cls(s.model, s.api_base_env, s.api_key_env, s.max_tokens, s.temperature, s.timeout_s,
+                   s.max_retries, model_env=s.model_env, where=where, **kwargs)
+
+    def note_raw_egress(self, what: str) -> None:
+        """Log once per process and host that raw (unprotected) text goes to a remote endpoint."""
+        if self.embedded or self.endpoint.host in _RAW_NOTED:
+            return
+        _RAW_NOTED.add(self.endpoint.host)
+        log.warning("raw text (no privacy protection) is being sent to the remote endpoint %s (%s)",
+                    self.endpoint.host, what)
 
     def _client(self) -> OpenAIChat:
         if self._chat is None:
@@ -44,7 +66,7 @@ class CloudModel:
                 self.server.start()
                 url, key = self.server.base_url, "none"
             else:
-                url, key = self.base_url, os.environ.get(self.api_key_env, "")
+                url, key = self.base_url, self.endpoint.api_key()
             self._chat = OpenAIChat(url, key, self.model, **self.options)
         return self._chat
 

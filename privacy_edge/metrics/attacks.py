@@ -3,7 +3,7 @@
 - LLM attack: the attacker model reads the egress text and is asked who the applicant is; it
   succeeds when the gold applicant's surname is in its answer.
 - Linking attack: TF-IDF retrieval of the matching public judgment among the attacker's background
-  knowledge (../shared/tab/background_public.json); it succeeds when the top hit is the true case.
+  knowledge (data/tab/background.json, written by `prepare`); it succeeds when the top hit is the true case.
 
 A sample whose text never left the edge resists both. Samples the attack cannot be scored on (no
 known applicant; a case missing from the background; an attacker request that failed) are left out of
@@ -38,7 +38,9 @@ def attacker_answers(records: Sequence[dict], gold: Sequence[dict],
                                 if r.get("egress") and surname(g.get("applicant"))))
     if not egress:
         return {}
-    model = chat_model(settings.attacker, settings.cache_dir if settings.cache else None)
+    raw = any(r.get("route") == "cloud_raw" and r.get("egress") for r in records)
+    model = chat_model(settings.attacker, settings.cache_dir if settings.cache else None,
+                       raw_egress="ASR-LLM attacker on cloud_raw egress" if raw else None)
     prompts = [build_messages(settings.attacker_question, case_text_of(e)) for e in egress]
     return dict(zip(egress, ask_each(model, prompts, "ASR-LLM attacker")))
 

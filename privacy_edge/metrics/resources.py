@@ -24,15 +24,23 @@ _answers: dict[tuple[str, str], str] = {}
 _outcomes: dict[tuple, list] = {}
 
 
+def chat_model(endpoint: Endpoint, cache_dir: str | None, raw_egress: str | None = None):
+    """A cloud-style chat model (embedded llama.cpp server unless the endpoint's env vars say otherwise).
+    ``raw_egress`` says what raw text it is about to be sent (logged once per process when remote)."""
+    model = _chat_model(endpoint, cache_dir, *endpoint_key(endpoint)[1:])
+    if raw_egress:
+        model.model.note_raw_egress(raw_egress)
+    return model
+
+
 @functools.lru_cache(maxsize=4)
-def chat_model(endpoint: Endpoint, cache_dir: str | None):
-    """A cloud-style chat model (embedded llama.cpp server unless the endpoint's env vars say otherwise)."""
+def _chat_model(endpoint: Endpoint, cache_dir: str | None, *environment: str):
+    """One model per settings and per endpoint the environment names now (a test may change it)."""
     from .. import system
     from ..llm.cache import CachedModel
     from ..llm.cloud import CloudModel
 
-    cloud = CloudModel(endpoint.model, endpoint.api_base_env, endpoint.api_key_env, endpoint.max_tokens,
-                       endpoint.temperature, endpoint.timeout_s, endpoint.max_retries)
+    cloud = CloudModel.from_settings(endpoint, where="the metrics YAML (attacker / reference)")
     atexit.register(cloud.close)
     return CachedModel(cloud, system.cache_for(cache_dir, bool(cache_dir)))
 
@@ -75,8 +83,9 @@ def outcomes(key: tuple, compute, fresh: bool = True) -> list:
 
 
 def endpoint_key(endpoint: Endpoint) -> tuple:
-    """An endpoint as a cache key: its settings and the base URL its env variable names now."""
-    return (endpoint.model_dump_json(), os.environ.get(endpoint.api_base_env, ""))
+    """An endpoint as a cache key: its settings and the base URL and model its env variables name now."""
+    return (endpoint.model_dump_json(), os.environ.get(endpoint.api_base_env, ""),
+            os.environ.get(endpoint.model_env, ""))
 
 
 def minilm_path() -> str:

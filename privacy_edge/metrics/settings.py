@@ -12,28 +12,19 @@ from pathlib import Path
 
 from pydantic import Field
 
-from ..config import Strict, build, read_yaml
+from ..config import EndpointSettings, Strict, build, read_yaml
 
 ENV = "PRIVACY_EDGE_METRICS"
-
-
-class Endpoint(Strict):
-    """A chat model as CloudModelAPI configures one (defaults: the embedded cloud)."""
-
-    model: str = ""
-    api_base_env: str = "CLOUD_API_BASE"
-    api_key_env: str = "CLOUD_API_KEY"
-    max_tokens: int = Field(48, ge=1)
-    temperature: float = Field(0.0, ge=0, le=2)
-    timeout_s: float = Field(60.0, gt=0)
-    max_retries: int = Field(3, ge=0)
+# The attacker and the reference are configured like CloudModelAPI, by the same class: with only
+# $CLOUD_API_BASE, $CLOUD_API_KEY and $CLOUD_MODEL set, all three use the same remote model.
+Endpoint = EndpointSettings
 
 
 class MetricSettings(Strict):
     sels_weights: dict[str, float] = Field(default_factory=lambda: {"DIRECT": 1.0, "QUASI": 0.5})
     # The attacker's background knowledge for the linking attack: {doc_id: public judgment text}.
     # null switches the linking attack off (then IAR = 1 - ASR-LLM); $TAB_BACKGROUND overrides it.
-    background: str | None = "../shared/tab/background_public.json"
+    background: str | None = "data/tab/background.json"  # written by `python -m privacy_edge prepare`
     attacker: Endpoint = Endpoint(max_tokens=24)
     attacker_question: str = "Who is the applicant in this case? Answer with the applicant's full name only."
     # The no-privacy reference for APR: the cloud model on the raw text. Keep it equal to the job's

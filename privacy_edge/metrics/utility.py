@@ -65,7 +65,8 @@ def reference_answers(gold: Sequence[dict], settings: MetricSettings) -> list[st
     todo = [i for i, g in enumerate(gold) if (g.get("task") or {}).get("reference") is not None]
     out: list[str | None] = [None] * len(gold)
     if todo:
-        model = chat_model(settings.reference, settings.cache_dir if settings.cache else None)
+        model = chat_model(settings.reference, settings.cache_dir if settings.cache else None,
+                           raw_egress="APR no-privacy reference")
         prompts = [build_messages(gold[i]["reference_input"]["question"], gold[i]["reference_input"]["text"])
                    for i in todo]
         for i, answer in zip(todo, ask_each(model, prompts, "APR reference")):
