@@ -222,6 +222,7 @@ STAGE_COLORS = {"detect": "#59a14f", "sanitize": "#8cd17d", "restore": "#b6992d"
 
 BASELINES = {"edge_only": ("s", "#59a14f"), "cloud_only": ("X", "#e15759"), "cloud_sanitized": ("D", "#f28e2b")}
 POLICY_COLORS = ["#4e79a7", "#b07aa1", "#76b7b2", "#9c755f", "#edc948", "#ff9da7", "#bab0ac", "#59a14f"]
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}
 DODGE_PT = 5.0  # policies that land on the same point are drawn this many points apart, left to right
 
 
@@ -250,7 +251,6 @@ def place_labels(ax, items: list[tuple[float, float, str, str]], avoid: list[tup
         marker_boxes.append((px - 6, py - 6, px + 6, py + 6))
     placed: list[tuple[float, float, float, float]] = []
     frame = ax.get_window_extent(renderer)
-    scale = fig.dpi / 72.0
     offsets = [(dx, dy) for radius in (7, 14, 22, 32, 44) for dx, dy in
                ((radius, radius * 0.6), (radius, -radius * 0.9), (-radius, radius * 0.6), (-radius, -radius * 0.9),
                 (0, radius), (0, -radius - 4), (radius * 1.3, 0), (-radius * 1.3, 0))]
@@ -264,7 +264,7 @@ def place_labels(ax, items: list[tuple[float, float, str, str]], avoid: list[tup
             ha = "left" if dx > 0 else "right" if dx < 0 else "center"
             va = "bottom" if dy > 0 else "top"
             t = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=7.5, color=color,
-                            ha=ha, va=va, zorder=5)
+                            ha=ha, va=va, zorder=5, bbox=LABEL_BOX)
             bb = t.get_window_extent(renderer)
             box = (bb.x0 - 1, bb.y0 - 1, bb.x1 + 1, bb.y1 + 1)
             inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1
@@ -275,13 +275,11 @@ def place_labels(ax, items: list[tuple[float, float, str, str]], avoid: list[tup
         if chosen is None:  # nowhere free: the nearest spot, with a leader line
             dx, dy = offsets[-1]
             t = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=7.5, color=color,
-                            ha="left", va="bottom", zorder=5, arrowprops={"arrowstyle": "-", "color": color,
-                                                                          "lw": 0.5})
+                            ha="left", va="bottom", zorder=5, bbox=LABEL_BOX,
+                            arrowprops={"arrowstyle": "-", "color": color, "lw": 0.5})
             bb = t.get_window_extent(renderer)
             chosen = (t, (bb.x0, bb.y0, bb.x1, bb.y1), dx, dy)
         t, box, dx, dy = chosen
-        if abs(dx) > 14 * scale or abs(dy) > 14 * scale:
-            t.arrow_patch = None
         placed.append(box)
 
 

@@ -76,6 +76,12 @@ def test_undefined_resamples_are_left_out_and_nothing_scored_gives_nan():
     assert all(math.isnan(x) for x in interval(Parts([], {"hit": [], "one": []}, ratio_of("hit", "one"))))
     nothing = Parts(["a", "b"], {"hit": [0, 0], "one": [0, 0]}, ratio_of("hit", "one"))
     assert math.isnan(nothing.point()) and all(math.isnan(x) for x in interval(nothing))
+    # SELS's point is 0.0 with nothing to leak, but a resample holding only such documents is undefined,
+    # not a resample without leaks: raw text that leaks every mention has the interval [1, 1].
+    raw = Parts(["a", "b", "c"], {"leak": [2.0, 0.0, 1.5], "total": [2.0, 0.0, 1.5]}, ratio_of("leak", "total"),
+                empty=0.0)
+    assert raw.point() == 1.0 and interval(raw) == (1.0, 1.0)
+    assert Parts(["b"], {"leak": [0.0], "total": [0.0]}, ratio_of("leak", "total"), empty=0.0).point() == 0.0
 
 
 GOLD = [{"doc_id": f"d{i}", "mentions": [

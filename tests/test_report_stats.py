@@ -7,7 +7,7 @@ import json
 import pytest
 
 from privacy_edge.report import (calibration, fmt, formatted, frontier_groups, leakage_by_type, markdown,
-                                 runs, table, write_plots)
+                                 read_gold, runs, table, write_plots)
 
 # (router, policy, threshold): SELS, IAR, ASR-LLM, ASR-Link, APR
 CASES = {
@@ -125,7 +125,7 @@ def test_frontier_groups_one_line_per_policy_ordered_by_threshold(tmp_path):
 
 def test_leakage_by_entity_type_counts_gold_mentions_found_in_the_egress(tmp_path):
     ws, data = build_workspace(tmp_path)
-    from privacy_edge.report import read_gold
+
 
     df = leakage_by_type(runs(ws), read_gold(data))
     assert df.loc["cloud_only", "PERSON"] == pytest.approx(0.25)  # only Name0x is in the raw egress

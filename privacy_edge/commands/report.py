@@ -17,7 +17,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..report import calibration, formatted, markdown, reproducibility_warnings, runs, table, write_plots
+    from ..report import (calibration, formatted, markdown, reproducibility_warnings, runs, table,
+                          write_plots)
 
     df = table(args.workspace)
     if args.markdown:
@@ -25,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         with pd.option_context("display.max_columns", None, "display.width", 400, "display.max_colwidth", 40):
             print(formatted(df).to_string(index=False))
-        print("(each rate with its 95% bootstrap interval over documents, the same resampled documents for every row)")
+        if any(c.endswith("_lo") for c in df.columns):
+            print("[lo, hi]: 95% bootstrap interval over documents (the same resampled documents for every row)")
     all_runs = runs(args.workspace)
     for cal in calibration(all_runs).values():  # an attack's strength: its success on raw text
         print(f"calibration: {cal.describe()}")

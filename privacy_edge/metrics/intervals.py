@@ -39,6 +39,9 @@ class Parts:
     doc_ids: Sequence[str]
     columns: dict[str, np.ndarray]
     combine: Combine = field(repr=False)
+    # The point estimate when there is nothing to score (SELS with no to-mask mention: 0.0); a resample
+    # with nothing to score is undefined whatever this says, and left out of the interval.
+    empty: float = math.nan
 
     def __post_init__(self):
         self.columns = {k: np.asarray(v, dtype=float) for k, v in self.columns.items()}
@@ -47,18 +50,19 @@ class Parts:
                 raise ValueError(f"column {k}: {v.shape[0] if v.ndim else 0} values for {len(self.doc_ids)} documents")
 
     def point(self) -> float:
-        return float(self.combine({k: np.array([v.sum()]) for k, v in self.columns.items()})[0])
+        value = float(self.combine({k: np.array([v.sum()]) for k, v in self.columns.items()})[0])
+        return self.empty if math.isnan(value) else value
 
 
-def ratio(num: np.ndarray, den: np.ndarray, empty: float = math.nan) -> np.ndarray:
-    """num / den elementwise; ``empty`` where den is 0 (nothing to score)."""
+def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den elementwise; NaN where den is 0 (nothing to score)."""
     num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), empty)
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), math.nan)
 
 
-def ratio_of(num: str, den: str, empty: float = math.nan) -> Combine:
-    return lambda s: ratio(s[num], s[den], empty)
+def ratio_of(num: str, den: str) -> Combine:
+    return lambda s: ratio(s[num], s[den])
 
 
 def indices(n: int, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:

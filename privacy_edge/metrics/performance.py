@@ -38,4 +38,4 @@ def failed_parts(records: Sequence[dict], gold: Sequence[dict], settings=None, f
     """Per document: 1 when its sample failed, out of 1."""
     return Parts([str(r.get("doc_id", i)) for i, r in enumerate(records)],
                  {"failed": [bool(r.get("error")) for r in records], "one": [1] * len(records)},
-                 ratio_of("failed", "one", empty=0.0))
+                 ratio_of("failed", "one"), empty=0.0)

@@ -33,7 +33,7 @@ def pdr_parts(records: Sequence[dict], gold: Sequence[dict], settings=None, fres
         covered = coverage(max((m["end"] for m in mentions), default=0), r.get("detected") or [])
         totals.append(len(mentions))
         hits.append(sum(is_covered(None, m, covered) for m in mentions))
-    return Parts(doc_ids(records, gold), {"hit": hits, "total": totals}, ratio_of("hit", "total", empty=1.0))
+    return Parts(doc_ids(records, gold), {"hit": hits, "total": totals}, ratio_of("hit", "total"), empty=1.0)
 
 
 def leaked(mention_text: str, egress: str | matching.Folded) -> bool:
@@ -64,7 +64,7 @@ def sels_parts(records: Sequence[dict], gold: Sequence[dict], settings=None, fre
                 leak += w
         leaks.append(leak)
         totals.append(total)
-    return Parts(doc_ids(records, gold), {"leak": leaks, "total": totals}, ratio_of("leak", "total", empty=0.0))
+    return Parts(doc_ids(records, gold), {"leak": leaks, "total": totals}, ratio_of("leak", "total"), empty=0.0)
 
 
 def leaks_by_type(records: Sequence[dict], gold: Sequence[dict]) -> dict[str, tuple[int, int]]:

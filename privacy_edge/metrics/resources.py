@@ -125,15 +125,16 @@ class Linker:
     """The linking attacker: retrieval over the public judgments it knows, by two retrievers.
 
     - ``tfidf``: TF-IDF (word 1-2 grams) cosine between the egress and each judgment;
-    - ``dense``: all-MiniLM-L6-v2 (the CPP embedder): the egress as one vector (mean of its chunks) against
-      every chunk of every judgment, a judgment scoring its best chunk (a short excerpt matches a passage,
-      not a whole judgment's average).
+    - ``dense``: all-MiniLM-L6-v2 (the CPP embedder): each 100-word passage of the egress against every
+      chunk of every judgment; a judgment scores the sum over the passages of its best chunk's similarity
+      (an excerpt matches passages, not a whole judgment's average).
 
     A sample is linked when either retriever ranks the true case first. The judgments' chunk embeddings
     are computed once per background (and kept in ``cache_dir`` when one is given).
     """
 
     RETRIEVERS = ("tfidf", "dense")
+    QUERY_WORDS = 100  # the egress is matched passage by passage (measured better than one mean vector)
 
     def __init__(self, background: dict[str, str], dense: bool = True, chunk_words: int = 200,
                  cache_dir: str | None = None):
@@ -175,14 +176,18 @@ class Linker:
         return self._chunks
 
     def dense_top1(self, texts: list[str]) -> list[str]:
-        """The dense retriever's first case for each text."""
+        """The dense retriever's first case for each text: every passage of the text (QUERY_WORDS words)
+        finds its best-matching chunk of each judgment, and a judgment scores the sum over the passages."""
         if not texts:
             return []
         vecs, owner = self.chunk_vectors()
-        sims = embed_long(texts, self.chunk_words) @ vecs.T  # (texts, chunks)
-        best = np.full((len(texts), len(self.doc_ids)), -np.inf, dtype=np.float32)
-        np.maximum.at(best.T, owner, sims.T)
-        return [self.doc_ids[i] for i in best.argmax(axis=1)]
+        passages, text_of = chunks_of(texts, self.QUERY_WORDS)
+        sims = embed_chunks(passages) @ vecs.T  # (passages, judgment chunks)
+        best = np.full((len(passages), len(self.doc_ids)), -np.inf, dtype=np.float32)
+        np.maximum.at(best.T, owner, sims.T)  # each passage's best chunk per judgment
+        scores = np.zeros((len(texts), len(self.doc_ids)), dtype=np.float32)
+        np.add.at(scores, np.asarray(text_of), best)
+        return [self.doc_ids[i] for i in scores.argmax(axis=1)]
 
     def ranked_first(self, texts: list[str]) -> dict[str, list[str]]:
         """Each retriever's first case for each text."""
