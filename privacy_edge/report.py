@@ -106,7 +106,8 @@ class Calibration:
 
     def describe(self) -> str:
         if not self.known:
-            return f"{self.attack}: uncalibrated (no cloud_only row with a value: its strength on raw text is unknown)"
+            return (f"{self.attack}: uncalibrated (no cloud_only row with a value: its strength on raw text "
+                    "is unknown)")
         verdict = (f"too weak to measure protection (under {WEAK_ATTACKER:g} on raw text): its low success on "
                    "the protected rows says little") if self.weak else "strong enough to measure protection"
         return f"{self.attack}: {fmt(self.raw, self.lo, self.hi)} on raw text (cloud_only); {verdict}"
@@ -120,8 +121,8 @@ def calibration(all_runs: list[Run]) -> dict[str, Calibration]:
         if raw is None or _isnan(raw.row.get(attack)):
             out[attack] = Calibration(attack, float("nan"))
         else:
-            out[attack] = Calibration(attack, float(raw.row[attack]), float(raw.row.get(f"{attack}_lo", float("nan"))),
-                                      float(raw.row.get(f"{attack}_hi", float("nan"))))
+            out[attack] = Calibration(attack, _num(raw.row, attack), _num(raw.row, f"{attack}_lo"),
+                                      _num(raw.row, f"{attack}_hi"))
     return out
 
 
@@ -304,7 +305,8 @@ def _frontier_panel(ax, metric: str, policies: dict[str, list[Run]], baselines: 
 
     labels, avoid, drawn = [], [], []
     for k, policy in enumerate(sorted(policies)):
-        group = [r for r in policies[policy] if not (math.isnan(_num(r.row, metric)) or math.isnan(_num(r.row, "APR")))]
+        group = [r for r in policies[policy]
+                 if not (math.isnan(_num(r.row, metric)) or math.isnan(_num(r.row, "APR")))]
         if not group:
             continue
         shift = offset_copy(ax.transData, fig=ax.figure, x=(k - (len(policies) - 1) / 2) * DODGE_PT, y=0,
@@ -392,9 +394,10 @@ def plot_frontier(all_runs: list[Run], out: Path) -> Path:
         zoom.set_title("zoom: the oracle router's policies, thresholds t marked")
     handles = [Line2D([], [], color=colors[p], marker="o", markeredgecolor="black", markeredgewidth=0.5,
                       label=f"oracle router, {p} (line through its thresholds)") for p in sorted(policies)]
-    handles += [Line2D([], [], ls="", marker=BASELINES.get(r.label, ("^", "#777"))[0], markersize=9,
-                       color=BASELINES.get(r.label, ("^", "#777"))[1], markeredgecolor="black", label=f"baseline: {r.label}")
-                for r in baselines]
+    for r in baselines:
+        marker, color = BASELINES.get(r.label, ("^", "#777"))
+        handles.append(Line2D([], [], ls="", marker=marker, markersize=9, color=color, markeredgecolor="black",
+                              label=f"baseline: {r.label}"))
     handles.append(Line2D([], [], color="#777", lw=0.9, alpha=0.6, label="95% bootstrap interval over documents"))
     rows = math.ceil(len(handles) / 3)
     fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8.5, frameon=False,
@@ -520,7 +523,8 @@ def read_gold(data: str | Path) -> dict[str, dict]:
 DATASET = Path("data/tab/test_data.jsonl")
 
 
-def write_plots(workspace: str | Path, out_dir: str | Path | None = None, data: str | Path | None = None) -> list[Path]:
+def write_plots(workspace: str | Path, out_dir: str | Path | None = None,
+                data: str | Path | None = None) -> list[Path]:
     """The frontier, the route mix, the latency per stage and, given the job's dataset (``data``, default
     data/tab/test_data.jsonl where it exists), the leakage by entity type."""
     all_runs = runs(workspace)

@@ -15,7 +15,8 @@ INTERVAL_METRICS = ["PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR", "
 
 
 def share(hits) -> Parts:
-    return Parts([f"d{i:03d}" for i in range(len(hits))], {"hit": hits, "one": [1] * len(hits)}, ratio_of("hit", "one"))
+    return Parts([f"d{i:03d}" for i in range(len(hits))], {"hit": hits, "one": [1] * len(hits)},
+                 ratio_of("hit", "one"))
 
 
 def test_every_rate_has_registered_lo_and_hi_metrics_with_its_direction():
@@ -102,3 +103,15 @@ def test_point_of_the_parts_is_the_registered_metric_and_the_bounds_surround_it(
         hi = METRICS.get(name + "_hi")(records, GOLD, settings)
         assert lo <= point <= hi and lo < hi, name
     assert sels_parts(records, GOLD, settings).point() == pytest.approx(3 / 12)  # 3 DIRECT leaks of 8 * 1.5
+
+
+def test_apr_parts_are_the_paired_scores_whose_ratio_is_apr():
+    from privacy_edge.metrics.utility import preservation, scores
+
+    gold = [{"doc_id": d, "task": {"name": "respondent_state", "reference": [c]}} for d, c in
+            (("a", "NOR"), ("b", "SWE"), ("c", "GBR"))]
+    final, reference = ["Norway", None, "United Kingdom"], ["Kingdom of Norway", None, "France"]
+    f, r = scores(final, reference, gold)
+    assert (f, r) == ([1.0, 0.0, 1.0], [1.0, 0.0, 0.0])  # b is unpaired (no reference answer): 0 on both sides
+    parts = Parts(["a", "b", "c"], {"final": f, "ref": r}, ratio_of("final", "ref"))
+    assert parts.point() == pytest.approx(preservation(final, reference, gold)) == pytest.approx(2.0)

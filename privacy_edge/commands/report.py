@@ -10,8 +10,10 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("workspace", help="the job's workspace, e.g. workspace/tab_privacy")
     p.add_argument("--out", help="folder for the PNGs (default: WORKSPACE/report)")
     p.add_argument("--no-plots", action="store_true", help="print the table only")
-    p.add_argument("--data", help="the job's dataset, for the leakage by entity type (default: data/tab/test_data.jsonl)")
-    p.add_argument("--markdown", action="store_true", help="print the table as Markdown (the README's results table)")
+    p.add_argument("--data", help="the job's dataset, for the leakage by entity type "
+                                  "(default: data/tab/test_data.jsonl)")
+    p.add_argument("--markdown", action="store_true",
+                   help="print the table as Markdown (the README's results table)")
 
 
 def run(args: argparse.Namespace) -> int:

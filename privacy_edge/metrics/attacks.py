@@ -127,8 +127,8 @@ def asr_llm(records, gold, settings: MetricSettings) -> float:
 
 def success_parts(records: Sequence[dict], gold: Sequence[dict], outs: Sequence) -> Parts:
     """Per document: 1 when the attack succeeded, out of 1 when it was scored (0 out of 0 otherwise)."""
-    return Parts(doc_ids(records, gold), {"hit": [o is True for o in outs], "scored": [isinstance(o, bool) for o in outs]},
-                 lambda s: ratio(s["hit"], s["scored"]))
+    columns = {"hit": [o is True for o in outs], "scored": [isinstance(o, bool) for o in outs]}
+    return Parts(doc_ids(records, gold), columns, lambda s: ratio(s["hit"], s["scored"]))
 
 
 @register_interval("ASR-LLM", higher_is_better=False)

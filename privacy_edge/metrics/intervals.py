@@ -47,7 +47,8 @@ class Parts:
         self.columns = {k: np.asarray(v, dtype=float) for k, v in self.columns.items()}
         for k, v in self.columns.items():
             if v.shape != (len(self.doc_ids),):
-                raise ValueError(f"column {k}: {v.shape[0] if v.ndim else 0} values for {len(self.doc_ids)} documents")
+                raise ValueError(f"column {k}: {v.shape[0] if v.ndim else 0} values "
+                                 f"for {len(self.doc_ids)} documents")
 
     def point(self) -> float:
         value = float(self.combine({k: np.array([v.sum()]) for k, v in self.columns.items()})[0])
@@ -80,7 +81,8 @@ def resampled(parts: Parts, resamples: int = RESAMPLES, seed: int = SEED) -> np.
     return np.asarray(parts.combine({k: v[idx].sum(axis=1) for k, v in parts.columns.items()}), dtype=float)
 
 
-def interval(parts: Parts, resamples: int = RESAMPLES, seed: int = SEED, level: float = LEVEL) -> tuple[float, float]:
+def interval(parts: Parts, resamples: int = RESAMPLES, seed: int = SEED,
+             level: float = LEVEL) -> tuple[float, float]:
     """The percentile bootstrap interval (lo, hi) at ``level``; (NaN, NaN) when the metric is undefined."""
     values = resampled(parts, resamples, seed)
     values = values[~np.isnan(values)]
