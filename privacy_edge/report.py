@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,13 @@ from .record import read_records
 METRIC_ORDER = ["PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR", "Accuracy", "LO", "TI", "Failed"]
 # The model-backed metrics and the rank column that says on how many samples each was scored.
 COUNTS = {"ASR-LLM": "ASR-LLM_n", "ASR-Link": "ASR-Link_n", "CPP": "CPP_n", "APR": "APR_n"}
+# The metrics with a 95% bootstrap interval in the rank CSV (columns NAME_lo, NAME_hi).
+INTERVALS = ["PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR", "Accuracy", "Failed"]
+BOUNDS = [f"{m}_{b}" for m in INTERVALS for b in ("lo", "hi")]
+# The attacks, calibrated by their success on raw text (the cloud_only row): under this, an attacker
+# is too weak for its failure on protected rows to say anything about the protection.
+ATTACKS = ("ASR-LLM", "ASR-Link")
+WEAK_ATTACKER = 0.5
 
 
 @dataclass
@@ -30,7 +38,7 @@ def load_rank(workspace: str | Path) -> pd.DataFrame:
         raise FileNotFoundError(f"{path}: no rank CSV (run `ianvs -f benchmarkingjob.yaml` first)")
     # As text, so hyperparameters compare exactly as Ianvs wrote them ("" stays "", 4.0 stays "4.0").
     df = pd.read_csv(path, index_col=0, dtype=str, keep_default_na=False)
-    for m in [*METRIC_ORDER, *COUNTS.values()]:
+    for m in [*METRIC_ORDER, *COUNTS.values(), *BOUNDS]:
         if m in df.columns:
             df[m] = pd.to_numeric(df[m], errors="coerce")
     hp_cols = [c for c in df.columns if "-" in c and c.split("-")[0] in ("edgemodel", "cloudmodel", "hard_example_mining")]
@@ -74,13 +82,62 @@ def _isnan(value) -> bool:
     return value is None or pd.isna(value)
 
 
-def flags(run: Run) -> list[str]:
+def is_raw(run: Run) -> bool:
+    """The raw-text baseline: its attack success rates are the attackers' calibration."""
+    return str(run.row.get("hard_example_mining-router", "")) == "cloud_only"
+
+
+@dataclass
+class Calibration:
+    """An attack's success on raw text (the cloud_only row), with its interval."""
+
+    attack: str
+    raw: float
+    lo: float = float("nan")
+    hi: float = float("nan")
+
+    @property
+    def known(self) -> bool:
+        return not _isnan(self.raw)
+
+    @property
+    def weak(self) -> bool:
+        return self.known and self.raw < WEAK_ATTACKER
+
+    def describe(self) -> str:
+        if not self.known:
+            return (f"{self.attack}: uncalibrated (no cloud_only row with a value: its strength on raw text "
+                    "is unknown)")
+        verdict = (f"too weak to measure protection (under {WEAK_ATTACKER:g} on raw text): its low success on "
+                   "the protected rows says little") if self.weak else "strong enough to measure protection"
+        return f"{self.attack}: {fmt(self.raw, self.lo, self.hi)} on raw text (cloud_only); {verdict}"
+
+
+def calibration(all_runs: list[Run]) -> dict[str, Calibration]:
+    """Each attack's success on raw text, from the cloud_only row (NaN when there is none)."""
+    raw = next((r for r in all_runs if is_raw(r)), None)
+    out = {}
+    for attack in ATTACKS:
+        if raw is None or _isnan(raw.row.get(attack)):
+            out[attack] = Calibration(attack, float("nan"))
+        else:
+            out[attack] = Calibration(attack, _num(raw.row, attack), _num(raw.row, f"{attack}_lo"),
+                                      _num(raw.row, f"{attack}_hi"))
+    return out
+
+
+def flags(run: Run, calibrated: dict[str, Calibration] | None = None) -> list[str]:
     """What a reader must know before trusting a row: a model-backed metric scored on fewer samples than
-    it could be (N: the records; for CPP, those that sent something), and IAR without linking."""
+    it could be (N: the records; for CPP, those that sent something), IAR without linking, and an attack
+    too weak on raw text to measure this row's protection."""
     row, out = run.row, []
     linking_off = _isnan(row.get("ASR-Link")) and not _isnan(row.get("IAR")) and row.get("ASR-Link_n", 0) == 0
     if linking_off:
         out.append("linking off: IAR = 1 - ASR-LLM")
+    if not is_raw(run):
+        for attack, cal in (calibrated or {}).items():
+            if cal.weak and not _isnan(row.get(attack)):
+                out.append(f"{attack} attacker too weak ({cal.raw:.2f} on raw text)")
     if not run.records:
         return out + ["no records found: scored counts not checked"]
     for metric, count in COUNTS.items():
@@ -93,20 +150,58 @@ def flags(run: Run) -> list[str]:
 
 
 def table(workspace: str | Path) -> pd.DataFrame:
-    """A compact table: one row per test case, the metrics that exist, the route mix, the flags."""
+    """A compact table: one row per test case, the metrics that exist (each with its interval columns
+    NAME_lo, NAME_hi where the rank CSV has them), the route mix, the flags."""
     rows = []
-    for run in runs(workspace):
+    all_runs = runs(workspace)
+    calibrated = calibration(all_runs)
+    for run in all_runs:
         entry = {"test case": run.label}
         for m in METRIC_ORDER:
             if m in run.row.index:
                 entry[m] = run.row[m]
+                for b in (f"{m}_lo", f"{m}_hi"):
+                    if b in run.row.index:
+                        entry[b] = run.row[b]
         if run.records:
             n = len(run.records)
             for route in ("edge", "cloud_raw", "cloud_sanitized"):
                 entry[route] = sum(r["route"] == route for r in run.records) / n
-        entry["flags"] = "; ".join(flags(run))
+        entry["flags"] = "; ".join(flags(run, calibrated))
         rows.append(entry)
     return pd.DataFrame(rows)
+
+
+def fmt(value, lo=None, hi=None, digits: int = 3) -> str:
+    """A figure with its interval, e.g. "0.031 [0.010, 0.062]"; "–" for NaN."""
+    if _isnan(value):
+        return "–"
+    text = f"{float(value):.{digits}f}"
+    if lo is not None and hi is not None and not _isnan(lo) and not _isnan(hi):
+        text += f" [{float(lo):.{digits}f}, {float(hi):.{digits}f}]"
+    return text
+
+
+def formatted(df: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """table() as text: each metric with its interval in one cell, the route shares as percentages."""
+    out = pd.DataFrame({"test case": df["test case"]}) if "test case" in df else pd.DataFrame(index=df.index)
+    for m in METRIC_ORDER:
+        if m in df:
+            lo, hi = df.get(f"{m}_lo"), df.get(f"{m}_hi")
+            out[m] = [fmt(v, None if lo is None else lo[i], None if hi is None else hi[i], digits)
+                      for i, v in zip(df.index, df[m])]
+    for route in ("edge", "cloud_raw", "cloud_sanitized"):
+        if route in df:
+            out[route] = ["–" if _isnan(v) else f"{v:.0%}" for v in df[route]]
+    return out
+
+
+def markdown(df: pd.DataFrame, digits: int = 3) -> str:
+    """formatted() as a Markdown table (the README's results table)."""
+    text = formatted(df, digits)
+    lines = ["| " + " | ".join(text.columns) + " |", "|" + " --- |" * len(text.columns)]
+    lines += ["| " + " | ".join(str(v) for v in row) + " |" for row in text.itertuples(index=False)]
+    return "\n".join(lines)
 
 
 def reproducibility_warnings(all_runs: list[Run]) -> list[str]:
@@ -126,44 +221,241 @@ ROUTE_COLORS = {"edge": "#4e79a7", "cloud_raw": "#e15759", "cloud_sanitized": "#
 STAGE_COLORS = {"detect": "#59a14f", "sanitize": "#8cd17d", "restore": "#b6992d", "edge": "#4e79a7", "cloud": "#e15759"}
 
 
-def _marker(label: str) -> tuple[str, str]:
-    if label.startswith("oracle"):
-        return "o", "#4e79a7"
-    return {"edge_only": ("s", "#59a14f"), "cloud_only": ("X", "#e15759"), "cloud_sanitized": ("D", "#f28e2b")}.get(
-        label, ("^", "#777"))
+BASELINES = {"edge_only": ("s", "#59a14f"), "cloud_only": ("X", "#e15759"), "cloud_sanitized": ("D", "#f28e2b")}
+POLICY_COLORS = ["#4e79a7", "#b07aa1", "#76b7b2", "#9c755f", "#edc948", "#ff9da7", "#bab0ac", "#59a14f"]
+LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}
+DODGE_PT = 5.0  # policies that land on the same point are drawn this many points apart, left to right
+
+
+def _num(row: pd.Series, name: str) -> float:
+    value = row.get(name)
+    return float("nan") if _isnan(value) else float(value)
+
+
+def _err(row: pd.Series, metric: str) -> list[float] | None:
+    """[below, above] the point from the interval columns; None when the rank CSV has none."""
+    value, lo, hi = _num(row, metric), _num(row, f"{metric}_lo"), _num(row, f"{metric}_hi")
+    if any(math.isnan(v) for v in (value, lo, hi)):
+        return None
+    return [max(0.0, value - lo), max(0.0, hi - value)]
+
+
+def place_labels(ax, items: list[tuple[float, float, str, str]], avoid: list[tuple[float, float]]) -> None:
+    """Text labels near their points, each at the first of a ring of offsets where it overlaps no label
+    placed before it, no point in ``avoid`` and stays inside the axes (greedy; the nearest offset wins)."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    to_px = ax.transData.transform
+    marker_boxes = []
+    for x, y in avoid:
+        px, py = to_px((x, y))
+        marker_boxes.append((px - 6, py - 6, px + 6, py + 6))
+    placed: list[tuple[float, float, float, float]] = []
+    frame = ax.get_window_extent(renderer)
+    offsets = [(dx, dy) for radius in (7, 14, 22, 32, 44) for dx, dy in
+               ((radius, radius * 0.6), (radius, -radius * 0.9), (-radius, radius * 0.6), (-radius, -radius * 0.9),
+                (0, radius), (0, -radius - 4), (radius * 1.3, 0), (-radius * 1.3, 0))]
+
+    def overlaps(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    for x, y, text, color in items:
+        chosen = None
+        for dx, dy in offsets:
+            ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+            va = "bottom" if dy > 0 else "top"
+            t = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=7.5, color=color,
+                            ha=ha, va=va, zorder=5, bbox=LABEL_BOX)
+            bb = t.get_window_extent(renderer)
+            box = (bb.x0 - 1, bb.y0 - 1, bb.x1 + 1, bb.y1 + 1)
+            inside = frame.x0 <= box[0] and box[2] <= frame.x1 and frame.y0 <= box[1] and box[3] <= frame.y1
+            if inside and not any(overlaps(box, o) for o in placed + marker_boxes):
+                chosen = (t, box, dx, dy)
+                break
+            t.remove()
+        if chosen is None:  # nowhere free: the nearest spot, with a leader line
+            dx, dy = offsets[-1]
+            t = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", fontsize=7.5, color=color,
+                            ha="left", va="bottom", zorder=5, bbox=LABEL_BOX,
+                            arrowprops={"arrowstyle": "-", "color": color, "lw": 0.5})
+            bb = t.get_window_extent(renderer)
+            chosen = (t, (bb.x0, bb.y0, bb.x1, bb.y1), dx, dy)
+        t, box, dx, dy = chosen
+        placed.append(box)
+
+
+def frontier_groups(all_runs: list[Run]) -> tuple[dict[str, list[Run]], list[Run]]:
+    """Oracle test cases per policy (ordered by threshold) and the baselines."""
+    policies: dict[str, list[Run]] = {}
+    baselines = []
+    for run in all_runs:
+        if str(run.row.get("hard_example_mining-router", "")) == "oracle":
+            policies.setdefault(str(run.row.get("hard_example_mining-policy", "")), []).append(run)
+        else:
+            baselines.append(run)
+    for group in policies.values():
+        group.sort(key=lambda r: _num(r.row, "hard_example_mining-threshold"))
+    return policies, baselines
+
+
+def _frontier_panel(ax, metric: str, policies: dict[str, list[Run]], baselines: list[Run], colors: dict[str, str],
+                    thresholds: bool) -> list[tuple[float, float]]:
+    """One frontier panel (``metric`` vs APR); returns the oracle points drawn."""
+    from matplotlib.transforms import offset_copy
+
+    labels, avoid, drawn = [], [], []
+    for k, policy in enumerate(sorted(policies)):
+        group = [r for r in policies[policy]
+                 if not (math.isnan(_num(r.row, metric)) or math.isnan(_num(r.row, "APR")))]
+        if not group:
+            continue
+        shift = offset_copy(ax.transData, fig=ax.figure, x=(k - (len(policies) - 1) / 2) * DODGE_PT, y=0,
+                            units="points")
+        xs, ys = [_num(r.row, metric) for r in group], [_num(r.row, "APR") for r in group]
+        xerr = [_err(r.row, metric) or [0, 0] for r in group]
+        yerr = [_err(r.row, "APR") or [0, 0] for r in group]
+        ax.errorbar(xs, ys, xerr=list(zip(*xerr)), yerr=list(zip(*yerr)), fmt="none", ecolor=colors[policy],
+                    elinewidth=0.9, capsize=2, alpha=0.45, transform=shift, zorder=2)
+        ax.plot(xs, ys, "-o", color=colors[policy], markersize=6, markeredgecolor="black", markeredgewidth=0.5,
+                lw=1.4, transform=shift, zorder=3)
+        avoid += list(zip(xs, ys))
+        drawn += list(zip(xs, ys))
+        if thresholds:
+            labels += [(x, y, f"t={r.row.get('hard_example_mining-threshold', '')}", "#333")
+                       for r, x, y in zip(group, xs, ys)]
+    for run in baselines:
+        x, y = _num(run.row, metric), _num(run.row, "APR")
+        if math.isnan(x) or math.isnan(y):
+            continue
+        marker, color = BASELINES.get(run.label, ("^", "#777"))
+        e_x, e_y = _err(run.row, metric), _err(run.row, "APR")
+        ax.errorbar([x], [y], xerr=None if e_x is None else [[e_x[0]], [e_x[1]]],
+                    yerr=None if e_y is None else [[e_y[0]], [e_y[1]]], fmt="none", ecolor=color,
+                    elinewidth=0.9, capsize=2, alpha=0.6, zorder=2)
+        ax.scatter([x], [y], s=90, marker=marker, color=color, edgecolor="black", linewidth=0.6, zorder=4)
+        avoid.append((x, y))
+        labels.append((x, y, run.label, color))
+    ax.set_ylabel("APR: accuracy kept vs. raw-text cloud (↑)")
+    ax.grid(alpha=0.3)
+    ax.figure.canvas.draw()
+    return drawn, labels, avoid
+
+
+def _zoom_limits(points: list[tuple[float, float]]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    if not points:
+        return None
+    out = []
+    for values in zip(*points):
+        lo, hi = min(values), max(values)
+        pad = max(0.3 * (hi - lo), 0.02)
+        out.append((lo - pad, hi + pad))
+    return out[0], out[1]
 
 
 def plot_frontier(all_runs: list[Run], out: Path) -> Path:
-    """Privacy vs. utility, one numbered point per test case: SELS vs APR and IAR vs APR."""
+    """Privacy vs. utility: SELS vs APR and IAR vs APR, one line per policy through its thresholds, the
+    baselines as labelled markers, 95% bootstrap intervals as error bars; the top row shows every test
+    case, the bottom row zooms onto the oracle router's lines (the grey box above)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    policies, baselines = frontier_groups(all_runs)
+    colors = {p: POLICY_COLORS[i % len(POLICY_COLORS)] for i, p in enumerate(sorted(policies))}
+    fig, axes = plt.subplots(2, 2, figsize=(14, 11.5), gridspec_kw={"height_ratios": [1, 1.25]})
+    names = {"SELS": "SELS: gold mentions leaked (← lower is better)",
+             "IAR": "IAR: inference attack resistance (higher is better →)"}
+    for col, metric in enumerate(("SELS", "IAR")):
+        full, zoom = axes[0, col], axes[1, col]
+        full.margins(x=0.1, y=0.12)
+        drawn, labels, avoid = _frontier_panel(full, metric, policies, baselines, colors, thresholds=False)
+        place_labels(full, labels, avoid)
+        full.set_xlabel(names[metric])
+        full.set_title(("Leakage" if metric == "SELS" else "Attack resistance") + " vs. accuracy: every test case")
+        limits = _zoom_limits(drawn)
+        if limits is None:
+            zoom.axis("off")
+            continue
+        (x0, x1), (y0, y1) = limits
+        full.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="#888", ls="--", lw=0.8, zorder=1))
+        zoom.set_xlim(x0, x1)
+        zoom.set_ylim(y0, y1)
+        drawn, labels, avoid = _frontier_panel(zoom, metric, policies, baselines, colors, thresholds=True)
+        inside = [lab for lab in labels if x0 <= lab[0] <= x1 and y0 <= lab[1] <= y1]
+        # Threshold labels repeat where policies coincide: one label per spot and text.
+        place_labels(zoom, list({(round(x, 4), round(y, 4), t): (x, y, t, c) for x, y, t, c in inside}.values()),
+                     avoid)
+        zoom.set_xlim(x0, x1)
+        zoom.set_ylim(y0, y1)
+        zoom.set_xlabel(names[metric])
+        zoom.set_title("zoom: the oracle router's policies, thresholds t marked")
+    handles = [Line2D([], [], color=colors[p], marker="o", markeredgecolor="black", markeredgewidth=0.5,
+                      label=f"oracle router, {p} (line through its thresholds)") for p in sorted(policies)]
+    for r in baselines:
+        marker, color = BASELINES.get(r.label, ("^", "#777"))
+        handles.append(Line2D([], [], ls="", marker=marker, markersize=9, color=color, markeredgecolor="black",
+                              label=f"baseline: {r.label}"))
+    handles.append(Line2D([], [], color="#777", lw=0.9, alpha=0.6, label="95% bootstrap interval over documents"))
+    rows = math.ceil(len(handles) / 3)
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8.5, frameon=False,
+               title=(f"policies on the same spot are drawn {DODGE_PT:g} pt apart, left to right in legend order"
+                      if len(policies) > 1 else None), title_fontsize=8)
+    fig.tight_layout(rect=(0, 0.02 + 0.022 * (rows + 1), 1, 1))
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out
+
+
+def leakage_by_type(all_runs: list[Run], gold: dict[str, dict]) -> pd.DataFrame:
+    """Per test case (rows) and TAB entity type (columns): the share of gold to-mask mentions of that type
+    whose surface form is found in the egress (SELS's matching, unweighted); documents kept at the edge
+    leak nothing. The ``n`` row holds the number of mentions of each type (the same for every row)."""
+    from .metrics.privacy import leaks_by_type
+
+    rows, totals = {}, {}
+    for run in all_runs:
+        if not run.records:
+            continue
+        pairs = [(r, gold[r["doc_id"]]) for r in run.records if r.get("doc_id") in gold]
+        if not pairs:
+            continue
+        counts = leaks_by_type([p[0] for p in pairs], [p[1] for p in pairs])
+        rows[run.label] = {t: leak / total for t, (leak, total) in counts.items() if total}
+        totals = {t: total for t, (_, total) in counts.items() if total}
+    df = pd.DataFrame.from_dict(rows, orient="index")
+    order = sorted(totals, key=lambda t: -totals[t])
+    df = df.reindex(columns=order)
+    df.attrs["n"] = totals
+    return df
+
+
+def plot_leakage_by_type(all_runs: list[Run], gold: dict[str, dict], out: Path) -> Path | None:
+    """A heat map of leakage_by_type(); None when no test case's documents are in the gold."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shown = [r for r in all_runs if not pd.isna(r.row.get("APR", float("nan")))]
-    number = {id(r): i + 1 for i, r in enumerate(shown)}
-    fig, axes = plt.subplots(1, 3, figsize=(16, 5.6), gridspec_kw={"width_ratios": [1, 1, 0.55]})
-    for ax, metric, better in ((axes[0], "SELS", "lower leakage ←"), (axes[1], "IAR", "more resistance →")):
-        points: dict[tuple[float, float], list[str]] = {}
-        for run in shown:
-            x, y = run.row.get(metric), run.row.get("APR")
-            if x is None or pd.isna(x):
-                continue
-            marker, color = _marker(run.label)
-            ax.scatter(x, y, s=70, marker=marker, color=color, edgecolor="black", linewidth=0.5, zorder=3)
-            points.setdefault((round(float(x), 3), round(float(y), 3)), []).append(str(number[id(run)]))
-        for (x, y), numbers in points.items():  # test cases on the same spot share one label
-            ax.annotate(",".join(numbers), (x, y), textcoords="offset points", xytext=(6, 5), fontsize=8)
-        ax.set_xlabel(f"{metric} ({better})")
-        ax.set_ylabel("APR (accuracy kept vs. cloud on raw text)")
-        ax.grid(alpha=0.3)
-    axes[0].set_title("Leakage vs. accuracy")
-    axes[1].set_title("Attack resistance vs. accuracy")
-    axes[2].axis("off")
-    axes[2].text(0, 1, "\n".join(f"{number[id(r)]:>2}  {r.label}" for r in shown), va="top", family="monospace",
-                 fontsize=8.5, transform=axes[2].transAxes)
+    df = leakage_by_type(all_runs, gold)
+    if df.empty:
+        return None
+    values = df.to_numpy(dtype=float)
+    fig, ax = plt.subplots(figsize=(1.05 * len(df.columns) + 3.8, 0.42 * len(df) + 1.9))
+    im = ax.imshow(values, cmap="Reds", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(len(df.columns)), [f"{t}\n(n={df.attrs['n'][t]})" for t in df.columns], fontsize=8.5)
+    ax.set_yticks(range(len(df)), df.index, fontsize=8.5)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            v = values[i, j]
+            ax.text(j, i, "–" if math.isnan(v) else f"{v:.2f}", ha="center", va="center", fontsize=7.5,
+                    color="white" if v > 0.6 else "black")
+    ax.set_title("Leakage by entity type: share of gold to-mask mentions found in the egress", fontsize=10)
+    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02, label="share leaked")
     fig.tight_layout()
-    fig.savefig(out, dpi=120)
+    fig.savefig(out, dpi=130)
     plt.close(fig)
     return out
 
@@ -217,12 +509,35 @@ def plot_latency(all_runs: list[Run], out: Path) -> Path:
     return _stacked_bars(runs_, parts, "mean seconds per sample", "Latency breakdown per stage", out)
 
 
-def write_plots(workspace: str | Path, out_dir: str | Path | None = None) -> list[Path]:
+def read_gold(data: str | Path) -> dict[str, dict]:
+    """The gold answers of the job's dataset (the JSONL `prepare` writes), by doc_id."""
+    out = {}
+    with open(data, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                answer = json.loads(line)["answer"]
+                out[answer["doc_id"]] = answer
+    return out
+
+
+DATASET = Path("data/tab/test_data.jsonl")
+
+
+def write_plots(workspace: str | Path, out_dir: str | Path | None = None,
+                data: str | Path | None = None) -> list[Path]:
+    """The frontier, the route mix, the latency per stage and, given the job's dataset (``data``, default
+    data/tab/test_data.jsonl where it exists), the leakage by entity type."""
     all_runs = runs(workspace)
     out_dir = Path(out_dir) if out_dir else Path(workspace) / "report"
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [
+    paths = [
         plot_frontier(all_runs, out_dir / "frontier.png"),
         plot_routes(all_runs, out_dir / "routes.png"),
         plot_latency(all_runs, out_dir / "latency.png"),
     ]
+    data = Path(data) if data else DATASET if DATASET.exists() else None
+    if data is not None:
+        leakage = plot_leakage_by_type(all_runs, read_gold(data), out_dir / "leakage_by_type.png")
+        if leakage is not None:
+            paths.append(leakage)
+    return paths

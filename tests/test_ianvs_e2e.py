@@ -48,6 +48,23 @@ def test_job_completes_with_one_rank_row_per_test_case(ianvs_run):
     assert "Edge=" in proc.stderr and "Cloud=" in proc.stderr  # Ianvs's progress bar counts routes
 
 
+INTERVAL_METRICS = ("PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR", "Accuracy", "Failed")
+
+
+def test_rank_csv_has_a_bootstrap_interval_around_every_rate(ianvs_run):
+    tmp, _ = ianvs_run
+    rows = list(csv.DictReader(open(tmp / "workspace/tab_privacy/rank/all_rank.csv")))
+    for row in rows:
+        for m in INTERVAL_METRICS:
+            point, lo, hi = (float(row[c]) if row[c] != "" else float("nan") for c in (m, f"{m}_lo", f"{m}_hi"))
+            if point != point:  # NaN (CPP with nothing sent): no interval either
+                assert lo != lo and hi != hi, m
+                continue
+            assert lo <= point + 1e-9 and point <= hi + 1e-9, (m, lo, point, hi)
+    raw = next(r for r in rows if r["hard_example_mining-router"] == "cloud_only")
+    assert float(raw["SELS_lo"]) == float(raw["SELS_hi"]) == 1.0  # every mention leaks in every resample
+
+
 def test_records_show_route_and_exact_egress_and_no_detected_value_leaves(ianvs_run):
     tmp, _ = ianvs_run
     texts = {json.loads(line)["question"]["doc_id"]: json.loads(line)["question"]["text"]
@@ -81,5 +98,7 @@ def test_report_reads_the_workspace(ianvs_run):
     assert len(df) == 3 and {"SELS", "APR", "edge", "cloud_sanitized"} <= set(df.columns)
     assert df["edge"].notna().all()  # every rank row found its records
     assert not df["flags"].str.contains("linking off").any()  # the background was there
-    for png in write_plots(tmp / "workspace/tab_privacy"):
+    pngs = write_plots(tmp / "workspace/tab_privacy", data=tmp / "data.jsonl")
+    assert {p.name for p in pngs} == {"frontier.png", "routes.png", "latency.png", "leakage_by_type.png"}
+    for png in pngs:
         assert png.stat().st_size > 10_000

@@ -2,8 +2,9 @@
 
 - LLM attack: the attacker model reads the egress text and is asked who the applicant is; it
   succeeds when the gold applicant's surname is in its answer.
-- Linking attack: TF-IDF retrieval of the matching public judgment among the attacker's background
-  knowledge (data/tab/background.json, written by `prepare`); it succeeds when the top hit is the true case.
+- Linking attack: retrieval of the matching public judgment among the attacker's background
+  knowledge (data/tab/background.json, written by `prepare`) by TF-IDF and by a dense retriever
+  (MiniLM); it succeeds when either ranks the true case first.
 
 A sample whose text never left the edge resists both. Samples the attack cannot be scored on (no
 known applicant; a case missing from the background; an attacker request that failed) are left out of
@@ -15,8 +16,11 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+import numpy as np
+
 from ..llm.base import build_messages, case_text_of
 from . import register
+from .intervals import Parts, doc_ids, ratio, register_interval
 from .privacy import leaked
 from .resources import ask_each, chat_model, digest, endpoint_key, linker, outcomes
 from .settings import MetricSettings, background_path
@@ -72,27 +76,38 @@ def llm_attack(records: Sequence[dict], gold: Sequence[dict], settings: MetricSe
                     fresh)
 
 
-def linking_attack(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> list[bool | None]:
+def linking_attack(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings,
+                   fresh: bool = True) -> list[bool | None]:
     """The linking attack's outcomes; all None when linking is switched off (`background: null`). A
-    background file that is missing or unreadable is an error, never a silent NaN."""
+    background file that is missing or unreadable is an error, never a silent NaN. fresh=False reuses
+    the latest ones for these records and this background."""
     path = background_path(settings)
     if path is None:
         return [None] * len(records)
-    return linking_outcomes(records, gold, linker(path))
+    key = ("ASR-Link", path, settings.cpp_chunk_words, digest([(r.get("egress"), g.get("doc_id"))
+                                                              for r, g in zip(records, gold)]))
+    index = linker(path, settings.cpp_chunk_words, settings.cache_dir if settings.cache else None)
+    return outcomes(key, lambda: linking_outcomes(records, gold, index), fresh)
 
 
 def linking_outcomes(records: Sequence[dict], gold: Sequence[dict], index) -> list[bool | None]:
-    """Per sample: did retrieval over the background put the true case first (None: case unknown to it)."""
+    """Per sample: did any retrieval over the background put the true case first (None: case unknown to it)."""
+    per = linking_by_retriever(records, gold, index)
+    return [None if outs[0] is None else any(outs) for outs in zip(*per.values())]
+
+
+def linking_by_retriever(records: Sequence[dict], gold: Sequence[dict], index) -> dict[str, list[bool | None]]:
+    """Per retriever, per sample: did it put the true case first (None: case unknown to the background)."""
     known = set(index.doc_ids)
     queries = [case_text_of(r["egress"]) for r in records if r.get("egress")]
-    hits = iter(index.top1(queries))
-    out: list[bool | None] = []
-    for r, g in zip(records, gold):
-        if not r.get("egress"):
-            out.append(None if g["doc_id"] not in known else False)
-            continue
-        hit = next(hits)
-        out.append(None if g["doc_id"] not in known else hit == g["doc_id"])
+    out: dict[str, list[bool | None]] = {}
+    for name, first in index.ranked_first(queries).items():
+        hits = iter(first)
+        outs: list[bool | None] = []
+        for r, g in zip(records, gold):
+            hit = next(hits) if r.get("egress") else None
+            outs.append(None if g["doc_id"] not in known else hit == g["doc_id"])
+        out[name] = outs
     return out
 
 
@@ -112,6 +127,17 @@ def asr_llm(records, gold, settings: MetricSettings) -> float:
     return rate(llm_attack(records, gold, settings))
 
 
+def success_parts(records: Sequence[dict], gold: Sequence[dict], outs: Sequence) -> Parts:
+    """Per document: 1 when the attack succeeded, out of 1 when it was scored (0 out of 0 otherwise)."""
+    columns = {"hit": [o is True for o in outs], "scored": [isinstance(o, bool) for o in outs]}
+    return Parts(doc_ids(records, gold), columns, lambda s: ratio(s["hit"], s["scored"]))
+
+
+@register_interval("ASR-LLM", higher_is_better=False)
+def asr_llm_parts(records, gold, settings: MetricSettings, fresh: bool = True) -> Parts:
+    return success_parts(records, gold, llm_attack(records, gold, settings, fresh))
+
+
 @register("ASR-LLM_n", higher_is_better=True)
 def asr_llm_n(records, gold, settings: MetricSettings) -> int:
     """How many samples ASR-LLM was scored on (fewer than all: no known applicant, or the attacker failed)."""
@@ -124,10 +150,15 @@ def asr_link(records, gold, settings: MetricSettings) -> float:
     return rate(linking_attack(records, gold, settings))
 
 
+@register_interval("ASR-Link", higher_is_better=False)
+def asr_link_parts(records, gold, settings: MetricSettings, fresh: bool = True) -> Parts:
+    return success_parts(records, gold, linking_attack(records, gold, settings, fresh))
+
+
 @register("ASR-Link_n", higher_is_better=True)
 def asr_link_n(records, gold, settings: MetricSettings) -> int:
     """How many samples ASR-Link was scored on (cases known to the background; 0 when linking is off)."""
-    return len(scored(linking_attack(records, gold, settings)))
+    return len(scored(linking_attack(records, gold, settings, fresh=False)))
 
 
 @register("IAR", higher_is_better=True)
@@ -138,6 +169,23 @@ def iar(records, gold, settings: MetricSettings) -> float:
     if background_path(settings) is not None:
         rates.append(asr_link(records, gold, settings))
     return resistance(*rates)
+
+
+@register_interval("IAR", higher_is_better=True)
+def iar_parts(records, gold, settings: MetricSettings, fresh: bool = True) -> Parts:
+    """Both attacks' per-document successes side by side: a resampled document brings both."""
+    columns = {f"llm_{k}": v for k, v in asr_llm_parts(records, gold, settings, fresh).columns.items()}
+    linking = background_path(settings) is not None
+    if linking:
+        columns.update({f"link_{k}": v for k, v in asr_link_parts(records, gold, settings, fresh).columns.items()})
+
+    def combine(s):
+        rates = [ratio(s["llm_hit"], s["llm_scored"])]
+        if linking:
+            rates.append(ratio(s["link_hit"], s["link_scored"]))
+        return 1.0 - np.mean(rates, axis=0)  # NaN when either attack scored nothing
+
+    return Parts(doc_ids(records, gold), columns, combine)
 
 
 def resistance(*success_rates: float) -> float:

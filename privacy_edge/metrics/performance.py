@@ -6,6 +6,7 @@ from typing import Sequence
 
 from ..record import PRIVACY_TIMINGS
 from . import register
+from .intervals import Parts, ratio_of, register_interval
 
 
 def privacy_seconds(record: dict) -> float:
@@ -29,4 +30,12 @@ def ti(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
 @register("Failed", higher_is_better=False)
 def failed(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
     """Share of samples that ended with an error (recorded, never raised): every sample is counted."""
-    return sum(1 for r in records if r.get("error")) / len(records) if records else 0.0
+    return failed_parts(records, gold, settings).point()
+
+
+@register_interval("Failed", higher_is_better=False)
+def failed_parts(records: Sequence[dict], gold: Sequence[dict], settings=None, fresh: bool = True) -> Parts:
+    """Per document: 1 when its sample failed, out of 1."""
+    return Parts([str(r.get("doc_id", i)) for i, r in enumerate(records)],
+                 {"failed": [bool(r.get("error")) for r in records], "one": [1] * len(records)},
+                 ratio_of("failed", "one"), empty=0.0)

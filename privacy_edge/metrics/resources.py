@@ -105,15 +105,25 @@ def embedder():
     return SentenceTransformer(minilm_path(), device="cpu")
 
 
-def embed_long(texts: list[str], chunk_words: int) -> np.ndarray:
-    """One unit vector per text: the mean of its chunks' embeddings (MiniLM reads 256 word pieces)."""
+def chunks_of(texts: list[str], chunk_words: int) -> tuple[list[str], list[int]]:
+    """The texts cut into chunks of ``chunk_words`` words, and the text each chunk comes from."""
     chunks, owner = [], []
     for i, text in enumerate(texts):
         words = text.split() or [""]
         for k in range(0, len(words), chunk_words):
             chunks.append(" ".join(words[k : k + chunk_words]))
             owner.append(i)
-    vecs = embedder().encode(chunks, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+    return chunks, owner
+
+
+def embed_chunks(chunks: list[str]) -> np.ndarray:
+    return embedder().encode(chunks, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+
+
+def embed_long(texts: list[str], chunk_words: int) -> np.ndarray:
+    """One unit vector per text: the mean of its chunks' embeddings (MiniLM reads 256 word pieces)."""
+    chunks, owner = chunks_of(texts, chunk_words)
+    vecs = embed_chunks(chunks)
     out = np.zeros((len(texts), vecs.shape[1]), dtype=np.float32)
     np.add.at(out, np.array(owner), vecs)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
@@ -121,20 +131,76 @@ def embed_long(texts: list[str], chunk_words: int) -> np.ndarray:
 
 
 class Linker:
-    """The linking attacker: TF-IDF retrieval over the public judgments it knows."""
+    """The linking attacker: retrieval over the public judgments it knows, by two retrievers.
 
-    def __init__(self, background: dict[str, str]):
+    - ``tfidf``: TF-IDF (word 1-2 grams) cosine between the egress and each judgment;
+    - ``dense``: all-MiniLM-L6-v2 (the CPP embedder): each 100-word passage of the egress against every
+      chunk of every judgment; a judgment scores the sum over the passages of its best chunk's similarity
+      (an excerpt matches passages, not a whole judgment's average).
+
+    A sample is linked when either retriever ranks the true case first. The judgments' chunk embeddings
+    are computed once per background (and kept in ``cache_dir`` when one is given).
+    """
+
+    RETRIEVERS = ("tfidf", "dense")
+    QUERY_WORDS = 100  # the egress is matched passage by passage (measured better than one mean vector)
+
+    def __init__(self, background: dict[str, str], dense: bool = True, chunk_words: int = 200,
+                 cache_dir: str | None = None):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.doc_ids = list(background)
+        self.background = background
         self.vectorizer = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=1, max_df=0.9)
         self.matrix = self.vectorizer.fit_transform([background[d] for d in self.doc_ids])
+        self.retrievers = self.RETRIEVERS if dense else ("tfidf",)
+        self.chunk_words = chunk_words
+        self.cache_dir = cache_dir
+        self._chunks: tuple[np.ndarray, np.ndarray] | None = None
 
     def top1(self, texts: list[str]) -> list[str]:
+        """The TF-IDF retriever's first case for each text."""
         if not texts:
             return []
         scores = (self.vectorizer.transform(texts) @ self.matrix.T).toarray()
         return [self.doc_ids[i] for i in scores.argmax(axis=1)]
+
+    def chunk_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(unit vector per judgment chunk, index of its judgment), embedded once (and cached on disk)."""
+        if self._chunks is None:
+            key = digest([minilm_path().rsplit("/", 2)[-2:], self.chunk_words, self.doc_ids,
+                          [self.background[d] for d in self.doc_ids]])
+            path = Path(self.cache_dir) / "linking" / f"{key}.npz" if self.cache_dir else None
+            if path is not None and path.exists():
+                with np.load(path) as z:
+                    self._chunks = (z["vecs"], z["owner"])
+            else:
+                chunks, owner = chunks_of([self.background[d] for d in self.doc_ids], self.chunk_words)
+                self._chunks = (embed_chunks(chunks).astype(np.float32), np.asarray(owner))
+                if path is not None:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = path.with_suffix(".tmp.npz")
+                    np.savez(tmp, vecs=self._chunks[0], owner=self._chunks[1])
+                    os.replace(tmp, path)
+        return self._chunks
+
+    def dense_top1(self, texts: list[str]) -> list[str]:
+        """The dense retriever's first case for each text: every passage of the text (QUERY_WORDS words)
+        finds its best-matching chunk of each judgment, and a judgment scores the sum over the passages."""
+        if not texts:
+            return []
+        vecs, owner = self.chunk_vectors()
+        passages, text_of = chunks_of(texts, self.QUERY_WORDS)
+        sims = embed_chunks(passages) @ vecs.T  # (passages, judgment chunks)
+        best = np.full((len(passages), len(self.doc_ids)), -np.inf, dtype=np.float32)
+        np.maximum.at(best.T, owner, sims.T)  # each passage's best chunk per judgment
+        scores = np.zeros((len(texts), len(self.doc_ids)), dtype=np.float32)
+        np.add.at(scores, np.asarray(text_of), best)
+        return [self.doc_ids[i] for i in scores.argmax(axis=1)]
+
+    def ranked_first(self, texts: list[str]) -> dict[str, list[str]]:
+        """Each retriever's first case for each text."""
+        return {name: (self.top1 if name == "tfidf" else self.dense_top1)(texts) for name in self.retrievers}
 
 
 def read_background(path: str | Path) -> dict[str, str]:
@@ -154,5 +220,5 @@ def read_background(path: str | Path) -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=2)
-def linker(path: str) -> Linker:
-    return Linker(read_background(path))
+def linker(path: str, chunk_words: int = 200, cache_dir: str | None = None) -> Linker:
+    return Linker(read_background(path), chunk_words=chunk_words, cache_dir=cache_dir)

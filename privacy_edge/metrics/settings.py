@@ -31,6 +31,10 @@ class MetricSettings(Strict):
     # CloudModelAPI settings so that the cloud_only test case's answers are reused from the cache.
     reference: Endpoint = Endpoint()
     cpp_chunk_words: int = Field(200, ge=16, le=400)
+    # The _lo/_hi metrics: 95% percentile bootstrap over documents, the same resampled documents (this
+    # seed) for every test case (metrics/intervals.py).
+    bootstrap_resamples: int = Field(1000, ge=100)
+    bootstrap_seed: int = 0
     cache: bool = True
     cache_dir: str = "./workspace/cache"
 

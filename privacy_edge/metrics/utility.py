@@ -10,6 +10,7 @@ import numpy as np
 from ..data.tasks import get_task
 from ..llm.base import build_messages, case_text_of
 from . import register
+from .intervals import Parts, doc_ids, ratio_of, register_interval
 from .resources import ask_each, chat_model, digest, embed_long, endpoint_key, outcomes
 from .settings import MetricSettings
 
@@ -34,12 +35,34 @@ def cpp(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings)
     """Contextual Privacy Preservation: mean cosine similarity (all-MiniLM-L6-v2, long texts in chunks)
     between the gold-masked original and the case text that left the edge, over samples that sent
     something. NaN when nothing left the edge (there is no egress to judge)."""
-    pairs = [(gold_masked_text(g), case_text_of(r["egress"])) for r, g in zip(records, gold) if r.get("egress")]
-    if not pairs:
-        return math.nan
-    a = embed_long([p[0] for p in pairs], settings.cpp_chunk_words)
-    b = embed_long([p[1] for p in pairs], settings.cpp_chunk_words)
-    return float(np.mean(np.sum(a * b, axis=1)))
+    return cpp_parts(records, gold, settings).point()
+
+
+def similarities(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings,
+                 fresh: bool = True) -> list[float | None]:
+    """Per sample: the cosine similarity CPP averages, None where nothing left the edge (remembered per
+    process, so the interval metrics do not embed again)."""
+    pairs = [(gold_masked_text(g), case_text_of(r["egress"])) if r.get("egress") else None
+             for r, g in zip(records, gold)]
+
+    def compute() -> list[float | None]:
+        sent = [p for p in pairs if p is not None]
+        if not sent:
+            return [None] * len(pairs)
+        a = embed_long([p[0] for p in sent], settings.cpp_chunk_words)
+        b = embed_long([p[1] for p in sent], settings.cpp_chunk_words)
+        cos = iter(np.sum(a * b, axis=1).tolist())
+        return [None if p is None else next(cos) for p in pairs]
+
+    return outcomes(("CPP", settings.cpp_chunk_words, digest(pairs)), compute, fresh)
+
+
+@register_interval("CPP", higher_is_better=True)
+def cpp_parts(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings, fresh: bool = True) -> Parts:
+    """Per document: the similarity (0 when nothing was sent) and whether something was sent."""
+    sims = similarities(records, gold, settings, fresh)
+    return Parts(doc_ids(records, gold), {"cos": [s or 0.0 for s in sims], "sent": [s is not None for s in sims]},
+                 ratio_of("cos", "sent"))
 
 
 @register("CPP_n", higher_is_better=True)
@@ -91,7 +114,25 @@ def paired(reference: Sequence[str | None], gold: Sequence[dict]) -> list[int]:
 def apr(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
     """Accuracy Preservation Rate: task quality of the final answers / quality of the no-privacy reference,
     both over the samples whose reference answer exists."""
-    return preservation([r.get("answer") for r in records], references(gold, settings), gold)
+    return apr_parts(records, gold, settings).point()
+
+
+@register_interval("APR", higher_is_better=True)
+def apr_parts(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings, fresh: bool = True) -> Parts:
+    """Per document, over the paired samples (0 elsewhere): the final answer's task score and the reference
+    answer's; APR is the ratio of their sums (undefined where the reference scores 0)."""
+    final, ref = scores([r.get("answer") for r in records], references(gold, settings, fresh), gold)
+    return Parts(doc_ids(records, gold), {"final": final, "ref": ref}, ratio_of("final", "ref"))
+
+
+def scores(final: Sequence[str | None], reference: Sequence[str | None], gold: Sequence[dict]) -> tuple[list, list]:
+    """Task scores of the final and the reference answers on the paired samples, 0 on the others."""
+    f, r = [0.0] * len(gold), [0.0] * len(gold)
+    for i in paired(reference, gold):
+        task = get_task(gold[i]["task"]["name"])
+        f[i] = task.score(final[i] or "", gold[i]["task"]["reference"])
+        r[i] = task.score(reference[i] or "", gold[i]["task"]["reference"])
+    return f, r
 
 
 @register("APR_n", higher_is_better=True)
@@ -116,4 +157,15 @@ def preservation(final: Sequence[str | None], reference: Sequence[str | None], g
 def accuracy(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
     """The task quality of the final answers over every sample with a task reference, for reading APR in
     context (APR's numerator is the same over the paired samples only)."""
-    return quality([r.get("answer") for r in records], gold)
+    return accuracy_parts(records, gold, settings).point()
+
+
+@register_interval("Accuracy", higher_is_better=True)
+def accuracy_parts(records: Sequence[dict], gold: Sequence[dict], settings=None, fresh: bool = True) -> Parts:
+    """Per document: the final answer's task score and whether there is a task reference to score it."""
+    score, has = [], []
+    for r, g in zip(records, gold):
+        task = g.get("task") or {}
+        has.append(task.get("reference") is not None)
+        score.append(get_task(task["name"]).score(r.get("answer") or "", task["reference"]) if has[-1] else 0.0)
+    return Parts(doc_ids(records, gold), {"score": score, "scored": has}, ratio_of("score", "scored"))
