@@ -16,7 +16,8 @@ class CloudModelAPI:
         self.hyperparameters = dict(kwargs)
         s = settings(CloudSettings, kwargs, "CloudModelAPI")
         self.cloud = CloudModel(s.model, s.api_base_env, s.api_key_env, s.max_tokens, s.temperature,
-                                s.timeout_s, s.max_retries)
+                                s.timeout_s, s.max_retries, embedded_parallel=s.concurrency)
+        self.concurrency = s.concurrency  # requests in flight; the router hands it to the pipeline
         self.model = CachedModel(self.cloud, system.cache_for(s.cache_dir, s.cache))
         self.pipeline = None  # attached by the router
         self._staged = {}
@@ -26,6 +27,8 @@ class CloudModelAPI:
         self._staged[trace.doc_id] = trace
 
     def inference(self, data, **kwargs):
+        """The first call sends the whole set's cloud-bound payloads concurrently; later calls are
+        served from those results (see CollaborativeInference.cloud_step)."""
         sample = Sample.from_question(data)
         trace = self._staged.pop(sample.doc_id, None)
         if trace is None:  # never send a text whose privacy nobody checked

@@ -13,6 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..progress import bar
 from .settings import Endpoint
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def ask_each(model, batch: Sequence[list[dict]], what: str) -> list[str | None]:
     identity = digest(model.identity)
     out: list[str | None] = []
     errors: dict[str, int] = {}
-    for messages in batch:
+    for messages in bar(batch, desc=f"metric: {what}", unit="req"):
         key = (identity, digest(messages))
         if key not in _answers:
             try:
@@ -104,7 +105,14 @@ def embed_long(texts: list[str], chunk_words: int) -> np.ndarray:
         for k in range(0, len(words), chunk_words):
             chunks.append(" ".join(words[k : k + chunk_words]))
             owner.append(i)
-    vecs = embedder().encode(chunks, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+    step = 256  # chunks per encode call, for the progress bar (the model still runs batches of 32)
+    with bar(total=len(chunks), desc="metric: CPP embeddings", unit="chunk") as progress:
+        parts = []
+        for k in range(0, len(chunks), step):
+            parts.append(embedder().encode(chunks[k : k + step], batch_size=32, normalize_embeddings=True,
+                                           show_progress_bar=False))
+            progress.update(len(chunks[k : k + step]))
+    vecs = np.concatenate(parts) if parts else embedder().encode(chunks, normalize_embeddings=True)
     out = np.zeros((len(texts), vecs.shape[1]), dtype=np.float32)
     np.add.at(out, np.array(owner), vecs)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
