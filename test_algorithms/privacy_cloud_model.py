@@ -16,7 +16,8 @@ class CloudModelAPI:
         self.hyperparameters = dict(kwargs)
         s = settings(CloudSettings, kwargs, "CloudModelAPI")
         self.cloud = CloudModel(s.model, s.api_base_env, s.api_key_env, s.max_tokens, s.temperature,
-                                s.timeout_s, s.max_retries, embedded_parallel=s.concurrency)
+                                s.timeout_s, s.max_retries, embedded_ctx=max(16384, 4096 * s.concurrency),
+                                embedded_parallel=s.concurrency)  # slots share n_ctx: 4,096 tokens each at least
         self.concurrency = s.concurrency  # requests in flight; the router hands it to the pipeline
         self.model = CachedModel(self.cloud, system.cache_for(s.cache_dir, s.cache))
         self.pipeline = None  # attached by the router

@@ -49,7 +49,6 @@ class LlamaServer:
             p.port = 0  # a free port
             p.n_ctx = self.n_ctx  # shared by the parallel slots
             p.n_parallel = self.n_parallel
-            p.kv_unified = True  # one KV pool: each slot may use the whole n_ctx, not n_ctx / n_parallel
             p.cpuparams.n_threads = self.threads
             p.cpuparams_batch.n_threads = self.threads
             p.verbosity = -1
