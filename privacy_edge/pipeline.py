@@ -291,9 +291,8 @@ class CollaborativeInference:
         of the samples routed but not sent yet, up to ``concurrency`` at a time. A sample whose
         preparation raises is left to the per-sample path, which records its failure there."""
         self._went_ahead = True
-        for s in samples:
-            if s.doc_id in self._stepped or s.doc_id in self._ahead:
-                continue
+        todo = [s for s in samples if s.doc_id not in self._stepped and s.doc_id not in self._ahead]
+        for s in bar(todo, desc="route: the set, before its cloud requests"):
             try:
                 trace = self._edge_step(s)
                 ask = self._route(trace)
