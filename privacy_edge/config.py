@@ -314,6 +314,9 @@ class CloudSettings(EndpointSettings):
 
     cache: bool = True
     cache_dir: str = "./workspace/cache"
+    # Cloud requests in flight at once (the whole set's payloads are sent on the first cloud call);
+    # also the embedded llama.cpp server's parallel slots. 1: one request after another.
+    concurrency: int = Field(8, ge=1, le=256)
 
 
 class RouterSettings(Strict):

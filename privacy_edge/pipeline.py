@@ -7,20 +7,30 @@
 
 No step raises for a sample's failure: it is recorded in the sample's record and the run goes on.
 A sample whose detection failed never goes to the cloud (its privacy is unknown).
+
+Cloud requests go out concurrently, up to ``concurrency`` in flight (``dispatch``). Sedna asks the
+cloud one sample at a time, so on its first cloud call ``cloud_step`` routes every sample of the
+inference set not seen yet (routing needs only the edge step), sends all cloud-bound payloads at
+once, and serves the later per-sample calls (``edge_step``, ``route``, ``cloud_step``) from those
+traces: the records are the ones the sequential path writes. Each request runs in a copy of the
+caller's context and enters the egress guard for its own sample inside its worker thread.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence, TypeVar
 
 from . import guard
 from .detect.detector import Detection, Detector
 from .data.tasks import is_task_question
 from .llm.base import ChatModel, Generation, build_messages, payload_text, template_pieces
 from .policy import Policy
+from .progress import bar
 from .record import Sample, Trace
 from .routing import CLOUD_RAW, CLOUD_SANITIZED, EDGE, EdgeView, Router
 from .sanitize.base import Sanitizer, protect_question
@@ -31,6 +41,39 @@ log = logging.getLogger(__name__)
 def _short(err: BaseException) -> str:
     msg = str(err).splitlines()[0] if str(err) else ""
     return f"{type(err).__name__}: {msg}"[:300]
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def in_threads(fn: Callable[[T], R], items: Sequence[T], concurrency: int, desc: str) -> list[R | Exception]:
+    """``fn`` over ``items`` with up to ``concurrency`` calls in flight; results (or the exception a call
+    raised) in input order. Each call runs in a copy of the caller's context: a thread does not inherit
+    context variables, and the egress guard keeps what it refuses in one. With concurrency 1 (or one
+    item) the calls run one after another in the caller's thread."""
+    out: list = [None] * len(items)
+    progress = bar(total=len(items), desc=desc, unit="req")
+
+    def one(i: int) -> None:
+        try:
+            out[i] = fn(items[i])
+        except Exception as err:  # recorded by the caller, per item
+            out[i] = err
+
+    try:
+        if concurrency <= 1 or len(items) <= 1:
+            for i in range(len(items)):
+                one(i)
+                progress.update()
+            return out
+        with ThreadPoolExecutor(max_workers=min(concurrency, len(items)), thread_name_prefix="cloud") as pool:
+            futures = [pool.submit(contextvars.copy_context().run, one, i) for i in range(len(items))]
+            for _ in as_completed(futures):
+                progress.update()
+        return out
+    finally:
+        progress.close()
 
 
 @dataclass
@@ -50,12 +93,22 @@ class EdgeSide:
         for sanitizer in self.sanitizers.values():
             sanitizer.warm_up()
 
-    def detect(self, samples: Sequence[Sample]) -> None:
-        """Detect over many samples at once (spaCy batches); time is shared by text length."""
+    def detect(self, samples: Sequence[Sample], chunk: int = 32) -> None:
+        """Detect over many samples at once (spaCy batches, ``chunk`` texts a call, with a progress
+        bar); time is shared by text length."""
         todo = [s for s in samples if s.doc_id not in self._detections]
         if not todo:
             return
         self.warm_up()
+        if len(todo) > chunk:
+            with bar(total=len(todo), desc="edge: detection") as progress:
+                for k in range(0, len(todo), chunk):
+                    self._detect(todo[k : k + chunk])
+                    progress.update(len(todo[k : k + chunk]))
+            return
+        self._detect(todo)
+
+    def _detect(self, todo: Sequence[Sample]) -> None:
         started = time.perf_counter()
         try:
             found = self.detector.detect_many([s.text for s in todo])
@@ -75,10 +128,22 @@ class EdgeSide:
             self._detections[s.doc_id] = (d, elapsed * len(s.text) / chars)
 
     def answer(self, samples: Sequence[Sample]) -> None:
-        """Edge answers for many samples at once (the model batches them)."""
+        """Edge answers for many samples at once (the model batches them), with a progress bar: the
+        samples are sorted by length and given to the model one batch at a time."""
         todo = [s for s in samples if s.doc_id not in self._answers]
         if not todo or self.model is None:
             return
+        size = getattr(getattr(self.model, "model", self.model), "batch_size", 0)
+        if isinstance(size, int) and 0 < size < len(todo):
+            todo = sorted(todo, key=lambda s: len(s.text))  # what the model does to keep padding small
+            with bar(total=len(todo), desc="edge: answers") as progress:
+                for k in range(0, len(todo), size):
+                    self._answer(todo[k : k + size])
+                    progress.update(len(todo[k : k + size]))
+            return
+        self._answer(todo)
+
+    def _answer(self, todo: Sequence[Sample]) -> None:
         try:
             gens = self.model.generate([build_messages(s.question, s.text) for s in todo])
             for s, g in zip(todo, gens):
@@ -88,7 +153,7 @@ class EdgeSide:
                 self._answers[todo[0].doc_id] = err
                 return
             for s in todo:  # find the sample that fails; the others still get answers
-                self.answer([s])
+                self._answer([s])
 
     def detection_of(self, sample: Sample) -> tuple[Detection | Exception, float]:
         self.detect([sample])
@@ -102,10 +167,20 @@ class EdgeSide:
 class CollaborativeInference:
     """The §1 workflow over an edge side, a cloud model, a router with its threshold and a policy."""
 
-    def __init__(self, edge: EdgeSide, cloud: ChatModel | None, router: Router, threshold: float, policy: Policy):
+    def __init__(self, edge: EdgeSide, cloud: ChatModel | None, router: Router, threshold: float, policy: Policy,
+                 concurrency: int = 1):
         if not 0.0 <= threshold <= 1.0:
             raise ValueError(f"threshold must be within [0, 1], got {threshold}")
+        if not isinstance(concurrency, int) or concurrency < 1:
+            raise ValueError(f"concurrency must be an integer >= 1, got {concurrency!r}")
         self.edge, self.cloud, self.router, self.threshold, self.policy = edge, cloud, router, threshold, policy
+        self.concurrency = concurrency
+        # Serving Sedna's per-sample calls (see cloud_step): samples whose edge step ran, traces routed to
+        # the cloud and not sent yet, and traces prepared ahead with their decision (sent when True).
+        self._stepped: set[str] = set()
+        self._pending: dict[str, Trace] = {}
+        self._ahead: dict[str, tuple[Trace, bool]] = {}
+        self._went_ahead = False
 
     # -- batching ------------------------------------------------------------------------------
     def prefetch(self, samples: Sequence[Sample]) -> None:
@@ -120,6 +195,14 @@ class CollaborativeInference:
 
     # -- the three steps -------------------------------------------------------------------------
     def edge_step(self, sample: Sample) -> Trace:
+        ahead = self._ahead.get(sample.doc_id)
+        if ahead is not None:  # prepared with the set at the first cloud call (doc_ids are unique in a set)
+            return ahead[0]
+        trace = self._edge_step(sample)
+        self._stepped.add(sample.doc_id)
+        return trace
+
+    def _edge_step(self, sample: Sample) -> Trace:
         trace = Trace(doc_id=sample.doc_id, sample=sample)
         det, seconds = self.edge.detection_of(sample)
         trace.timings_s["detect"] = seconds
@@ -142,6 +225,17 @@ class CollaborativeInference:
 
     def route(self, trace: Trace) -> bool:
         """Decide; prepare the egress when the cloud is asked. True means: ask the cloud."""
+        ahead = self._ahead.get(trace.doc_id)
+        if ahead is not None and ahead[0] is trace:  # decided with the set at the first cloud call
+            if not ahead[1]:
+                del self._ahead[trace.doc_id]  # nothing left to serve for it
+            return ahead[1]
+        ask = self._route(trace)
+        if ask:
+            self._pending[trace.doc_id] = trace
+        return ask
+
+    def _route(self, trace: Trace) -> bool:
         if trace.detection is None:  # detection failed: the sample's privacy is unknown, nothing leaves
             trace.route = EDGE
             trace.answer = None
@@ -178,6 +272,56 @@ class CollaborativeInference:
         return True
 
     def cloud_step(self, trace: Trace) -> Trace:
+        """Sedna's per-sample cloud call. With concurrency > 1 and a known inference set, the first call
+        routes every sample not seen yet and sends all cloud-bound payloads concurrently
+        (``go_ahead``); this call and the later ones are then served from those traces."""
+        ahead = self._ahead.get(trace.doc_id)
+        if ahead is None and self.concurrency > 1 and not self._went_ahead and trace.sample is not None \
+                and len(trace.sample.cohort) > 1:
+            self.go_ahead(trace.sample.cohort)
+            ahead = self._ahead.get(trace.doc_id)
+        if ahead is not None and ahead[0] is trace and ahead[1]:
+            del self._ahead[trace.doc_id]
+            return trace
+        self._pending.pop(trace.doc_id, None)
+        return self._send(trace)
+
+    def go_ahead(self, samples: Sequence[Sample]) -> None:
+        """Edge step and route every sample not seen yet, then send the cloud-bound payloads of those and
+        of the samples routed but not sent yet, up to ``concurrency`` at a time. A sample whose
+        preparation raises is left to the per-sample path, which records its failure there."""
+        self._went_ahead = True
+        todo = [s for s in samples if s.doc_id not in self._stepped and s.doc_id not in self._ahead]
+        for s in bar(todo, desc="route: the set, before its cloud requests"):
+            try:
+                trace = self._edge_step(s)
+                ask = self._route(trace)
+            except Exception:
+                log.exception("preparing %s ahead failed; it goes the per-sample way", s.doc_id)
+                continue
+            self._stepped.add(s.doc_id)
+            self._ahead[s.doc_id] = (trace, ask)
+        bound = list(self._pending.values()) + [t for t, ask in self._ahead.values() if ask]
+        self._pending.clear()
+        self.dispatch(bound)
+        for t in bound:
+            self._ahead[t.doc_id] = (t, True)
+
+    def dispatch(self, traces: Sequence[Trace]) -> None:
+        """The cloud step of many traces, up to ``concurrency`` requests in flight. A payload equal to an
+        earlier one in the list waits for that one to finish (it is then answered from the cache, as
+        it would be one after another); a failure is recorded in its own trace."""
+        first, later, seen = [], [], set()
+        for t in traces:
+            key = (t.route, t.payload, t.payload_question, (t.method or {}).get("name"))
+            (later if key in seen else first).append(t)
+            seen.add(key)
+        for wave in (first, later):
+            for t, result in zip(wave, in_threads(self._send, wave, self.concurrency, "cloud: requests")):
+                if isinstance(result, Exception):  # _send records its own failures: a bug, but one sample's
+                    t.fail(f"cloud failed: {_short(result)}")
+
+    def _send(self, trace: Trace) -> Trace:
         sample = trace.sample
         text = trace.payload
         if text is None or self.cloud is None:
@@ -221,18 +365,20 @@ class CollaborativeInference:
 
     # -- without Ianvs -----------------------------------------------------------------------------
     def run(self, samples: Iterable[Sample], progress: bool = False) -> list[dict]:
-        """All three steps for every sample; returns the records."""
+        """All three steps for every sample, the cloud requests ``concurrency`` at a time; returns the
+        records, in input order."""
         samples = list(samples)
         self.prefetch(samples)
-        records = []
         iterator = samples
         if progress:
             from tqdm import tqdm
 
-            iterator = tqdm(samples, desc="samples", unit="doc")
+            iterator = tqdm(samples, desc="edge step and route", unit="doc")
+        traces, bound = [], []
         for s in iterator:
-            trace = self.edge_step(s)
-            if self.route(trace):
-                self.cloud_step(trace)
-            records.append(trace.to_record())
-        return records
+            trace = self._edge_step(s)
+            if self._route(trace):
+                bound.append(trace)
+            traces.append(trace)
+        self.dispatch(bound)
+        return [t.to_record() for t in traces]

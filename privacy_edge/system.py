@@ -80,10 +80,11 @@ def edge_model(model: str, device: str = "auto", dtype: str = "auto", max_new_to
 
 
 def pipeline(edge: EdgeSide, cloud, router: str = "oracle", threshold: float = 0.5,
-             policy: str = "adaptive") -> CollaborativeInference:
+             policy: str = "adaptive", concurrency: int = 1) -> CollaborativeInference:
     if policy != "adaptive" and policy not in ("pseudonymize", "mask", "dp"):
         raise ConfigError(f"policy must be adaptive, pseudonymize, mask or dp; got {policy!r}")
     if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
         raise ConfigError(f"threshold must be a number within [0, 1]; got {threshold!r}")
-    return CollaborativeInference(edge, cloud, ROUTERS.get(router)(), float(threshold), Policy.from_name(policy))
+    return CollaborativeInference(edge, cloud, ROUTERS.get(router)(), float(threshold), Policy.from_name(policy),
+                                  concurrency)
 

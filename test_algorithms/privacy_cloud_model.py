@@ -16,7 +16,10 @@ class CloudModelAPI:
     def __init__(self, **kwargs):
         self.hyperparameters = dict(kwargs)
         s = settings(CloudSettings, kwargs, "CloudModelAPI")
-        self.cloud = CloudModel.from_settings(s, where="the CloudModelAPI hyperparameters")
+        self.cloud = CloudModel.from_settings(s, where="the CloudModelAPI hyperparameters",
+                                              embedded_ctx=max(16384, 4096 * s.concurrency),
+                                              embedded_parallel=s.concurrency)  # slots share n_ctx: 4,096 tokens each
+        self.concurrency = s.concurrency  # requests in flight; the router hands it to the pipeline
         self.model = CachedModel(self.cloud, system.cache_for(s.cache_dir, s.cache))
         self.pipeline = None  # attached by the router
         self._staged = {}
@@ -26,6 +29,8 @@ class CloudModelAPI:
         self._staged[trace.doc_id] = trace
 
     def inference(self, data, **kwargs):
+        """The first call sends the whole set's cloud-bound payloads concurrently; later calls are
+        served from those results (see CollaborativeInference.cloud_step)."""
         sample = Sample.from_question(data)
         trace = self._staged.pop(sample.doc_id, None)
         if trace is None:  # never send a text whose privacy nobody checked

@@ -22,7 +22,8 @@ class OracleRouter:
                              "in the algorithm YAML so that Ianvs injects them")
         self.hyperparameters = dict(kwargs)
         self.settings = s = settings(RouterSettings, kwargs, "OracleRouter")
-        self.pipeline = system.pipeline(self.edge.edge, self.cloud.model, s.router, s.threshold, s.policy)
+        self.pipeline = system.pipeline(self.edge.edge, self.cloud.model, s.router, s.threshold, s.policy,
+                                        self.cloud.concurrency)
         self.edge.pipeline = self.cloud.pipeline = self.pipeline
         self.traces = []
 

@@ -3,6 +3,7 @@ answer with the faults a real server cannot be made to produce on demand (429, 5
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import threading
@@ -18,11 +19,18 @@ def completion(text: str = "Ruritania") -> dict:
     }
 
 
+def echo(messages) -> str:
+    """The answer an ("echo", seconds) action gives to these messages."""
+    return "echo " + hashlib.sha256(json.dumps(messages, sort_keys=True).encode()).hexdigest()[:12]
+
+
 class LoopbackServer:
     """``script`` is a list of actions for successive requests; the last one repeats.
 
     Actions: ("ok", text) | ("slow", seconds, text) | ("status", code, headers) | ("reset",)
-    | ("stall", seconds) | ("raw", body). ``answered`` lists the requests that got a full response.
+    | ("stall", seconds) | ("raw", body) | ("echo", seconds): after ``seconds``, an answer derived from
+    the request's messages (``echo(messages)``). ``answered`` lists the requests that got a full response;
+    ``max_in_flight`` is the most requests the server was handling at once.
     """
 
     def __init__(self, script=None, port: int = 0):
@@ -30,6 +38,8 @@ class LoopbackServer:
         self.requests: list[dict] = []
         self.headers: list[dict] = []
         self.answered: list[dict] = []
+        self.in_flight = self.max_in_flight = 0
+        self._count = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -37,14 +47,26 @@ class LoopbackServer:
                 pass
 
             def do_POST(self):
+                with server._count:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._post()
+                finally:
+                    with server._count:
+                        server.in_flight -= 1
+
+            def _post(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
-                server.headers.append({k.lower(): v for k, v in self.headers.items()})
-                try:
-                    server.requests.append(json.loads(body))
-                except ValueError:
-                    server.requests.append({"raw": body.decode("utf-8", "replace")})
-                action = server.script[min(len(server.requests) - 1, len(server.script) - 1)]
+                with server._count:  # requests arrive on several threads at once
+                    server.headers.append({k.lower(): v for k, v in self.headers.items()})
+                    try:
+                        request = json.loads(body)
+                    except ValueError:
+                        request = {"raw": body.decode("utf-8", "replace")}
+                    server.requests.append(request)
+                    action = server.script[min(len(server.requests) - 1, len(server.script) - 1)]
                 kind = action[0]
                 if kind == "reset":
                     self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
@@ -62,6 +84,9 @@ class LoopbackServer:
                     if kind == "slow":
                         time.sleep(action[1])
                         action = ("ok", action[2])
+                    if kind == "echo":
+                        time.sleep(action[1])
+                        action = kind, echo(request.get("messages"))
                     payload = action[1].encode() if kind == "raw" else json.dumps(completion(action[1])).encode()
                     self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -69,7 +94,7 @@ class LoopbackServer:
                 self.end_headers()
                 self.wfile.write(payload)
                 self.wfile.flush()
-                server.answered.append(server.requests[-1])
+                server.answered.append(request)
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self._httpd.daemon_threads = True

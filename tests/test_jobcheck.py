@@ -1,6 +1,5 @@
 """`python -m privacy_edge check`: a bad job fails in a second, naming the file, module and key."""
 
-import json
 import shutil
 
 import pytest

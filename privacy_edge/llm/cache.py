@@ -33,12 +33,12 @@ class AnswerCache:
         self.hits = self.misses = 0
 
     def get(self, key: str) -> Generation | None:
-        with self._lock:
+        with self._lock:  # the connection and the counters are shared by the cloud's request threads
             row = self._db.execute("SELECT value FROM answers WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            self.misses += 1
-            return None
-        self.hits += 1
+            if row is None:
+                self.misses += 1
+                return None
+            self.hits += 1
         return Generation.from_dict({**json.loads(row[0]), "cached": True})
 
     def put(self, key: str, generation: Generation) -> None:

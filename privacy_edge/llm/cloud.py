@@ -6,6 +6,7 @@ the embedded llama.cpp server on 127.0.0.1 (no API key, no network).
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Sequence
 
 from .base import Generation, Messages
@@ -37,6 +38,7 @@ class CloudModel:
                             max_retries=max_retries)
         self.server = LlamaServer(embedded_gguf(), n_ctx=embedded_ctx, n_parallel=embedded_parallel) if self.embedded else None
         self._chat: OpenAIChat | None = None
+        self._lock = threading.RLock()  # requests come from several threads (CollaborativeInference.dispatch)
         self.restarts = 0
         self.identity = {
             "backend": "llama.cpp (embedded)" if self.embedded else "openai-compatible",
@@ -61,6 +63,10 @@ class CloudModel:
                     self.endpoint.host, what)
 
     def _client(self) -> OpenAIChat:
+        with self._lock:
+            return self._open()
+
+    def _open(self) -> OpenAIChat:
         if self._chat is None:
             if self.embedded:
                 self.server.start()
@@ -71,19 +77,25 @@ class CloudModel:
         return self._chat
 
     def generate(self, batch: Sequence[Messages]) -> list[Generation]:
+        chat = self._client()
         try:
-            return self._client().generate(batch)
+            return chat.generate(batch)
         except CloudError:
-            if not self.embedded or self.restarts >= 1:
+            if not self.embedded:
                 raise
-            # The embedded server died (or hangs): restart it once, then let later failures be recorded.
-            self.restarts += 1
-            self.close()
-            return self._client().generate(batch)
+            with self._lock:
+                if self._chat is chat or self._chat is None:  # not restarted yet by another request
+                    if self.restarts >= 1:
+                        raise
+                    # The embedded server died (or hangs): restart it once, then let later failures be recorded.
+                    self.restarts += 1
+                    self.close()
+            return self._client().generate(batch)  # on the restarted server
 
     def close(self) -> None:
-        if self._chat is not None:
-            self._chat.close()
-            self._chat = None
-        if self.server is not None:
-            self.server.stop()
+        with self._lock:
+            if self._chat is not None:
+                self._chat.close()
+                self._chat = None
+            if self.server is not None:
+                self.server.stop()

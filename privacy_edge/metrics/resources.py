@@ -13,6 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..progress import bar
 from .settings import Endpoint
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,7 @@ def ask_each(model, batch: Sequence[list[dict]], what: str) -> list[str | None]:
     identity = digest(model.identity)
     out: list[str | None] = []
     errors: dict[str, int] = {}
-    for messages in batch:
+    for messages in bar(batch, desc=f"metric: {what}", unit="req"):
         key = (identity, digest(messages))
         if key not in _answers:
             try:
@@ -116,14 +117,23 @@ def chunks_of(texts: list[str], chunk_words: int) -> tuple[list[str], list[int]]
     return chunks, owner
 
 
-def embed_chunks(chunks: list[str]) -> np.ndarray:
-    return embedder().encode(chunks, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+def embed_chunks(chunks: list[str], desc: str = "metric: embeddings") -> np.ndarray:
+    """Unit vectors of the chunks, with a progress bar (the model still runs batches of 32)."""
+    step = 256  # chunks per encode call, for the progress bar
+    parts = []
+    with bar(total=len(chunks), desc=desc, unit="chunk") as progress:
+        for k in range(0, len(chunks), step):
+            parts.append(embedder().encode(chunks[k : k + step], batch_size=32, normalize_embeddings=True,
+                                           show_progress_bar=False))
+            progress.update(len(chunks[k : k + step]))
+    return np.concatenate(parts) if parts else np.zeros((0, embedder().get_sentence_embedding_dimension()),
+                                                         dtype=np.float32)
 
 
 def embed_long(texts: list[str], chunk_words: int) -> np.ndarray:
     """One unit vector per text: the mean of its chunks' embeddings (MiniLM reads 256 word pieces)."""
     chunks, owner = chunks_of(texts, chunk_words)
-    vecs = embed_chunks(chunks)
+    vecs = embed_chunks(chunks, "metric: CPP embeddings")
     out = np.zeros((len(texts), vecs.shape[1]), dtype=np.float32)
     np.add.at(out, np.array(owner), vecs)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
