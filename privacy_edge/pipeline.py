@@ -19,7 +19,7 @@ from typing import Iterable, Sequence
 from . import guard
 from .detect.detector import Detection, Detector
 from .data.tasks import is_task_question
-from .llm.base import ChatModel, Generation, build_messages, payload_text, template_pieces
+from .llm.base import ChatModel, Generation, PartialAnswers, build_messages, payload_text, template_pieces
 from .policy import Policy
 from .record import Sample, Trace
 from .routing import CLOUD_RAW, CLOUD_SANITIZED, EDGE, EdgeView, Router
@@ -82,6 +82,9 @@ class EdgeSide:
         try:
             gens = self.model.generate([build_messages(s.question, s.text) for s in todo])
             for s, g in zip(todo, gens):
+                self._answers[s.doc_id] = g
+        except PartialAnswers as err:  # each sample keeps its own answer or its own error
+            for s, g in zip(todo, err.results):
                 self._answers[s.doc_id] = g
         except Exception as err:
             if len(todo) == 1:
