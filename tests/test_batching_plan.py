@@ -42,3 +42,16 @@ def test_a_prompt_longer_than_the_budget_still_gets_a_batch_of_its_own():
     batches = plan([5000, 10, 20], token_budget=1000, max_rows=64)
     assert [b.indices for b in batches] == [(1, 2), (0,)]
     assert plan([5000], token_budget=1000, max_rows=64, buckets=True)[0].rows == 1
+
+
+def test_edge_batching_settings_are_validated_naming_the_setting():
+    import pytest
+
+    from privacy_edge.config import ConfigError, EdgeSettings, build
+
+    assert build(EdgeSettings, {}, "EdgeModel").token_budget == "auto"
+    for bad, key in (({"token_budget": 10}, "token_budget"), ({"token_budget": "big"}, "token_budget"),
+                     ({"compile_min_prompts": 0}, "compile_min_prompts"), ({"concurrency": 0}, "concurrency"),
+                     ({"backend": "vllm"}, "backend")):
+        with pytest.raises(ConfigError, match=f"EdgeModel: {key}"):
+            build(EdgeSettings, bad, "EdgeModel")
