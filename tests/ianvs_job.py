@@ -62,15 +62,19 @@ def metrics_settings(tmp: Path, **values) -> Path:
     return path
 
 
-def run(job: Path, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+def _env(env: dict | None) -> dict:
+    """This checkout's ``privacy_edge`` first: an editable install elsewhere must not stand in for it."""
     import os
 
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, **(env or {})}
+
+
+def run(job: Path, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run([ianvs_executable(), "-f", str(job)], cwd=job.parent, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})})
+                          timeout=timeout, env=_env(env))
 
 
 def popen(job: Path, env: dict | None = None) -> subprocess.Popen:
-    import os
-
     return subprocess.Popen([ianvs_executable(), "-f", str(job)], cwd=job.parent, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
+                            stderr=subprocess.STDOUT, text=True, env=_env(env))
