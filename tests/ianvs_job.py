@@ -63,7 +63,8 @@ def metrics_settings(tmp: Path, **values) -> Path:
 
 
 def _env(env: dict | None) -> dict:
-    """This checkout's ``privacy_edge`` first: an editable install elsewhere must not stand in for it."""
+    """The environment of the Ianvs process: this checkout's privacy_edge first on its path (an editable
+    install may point at another checkout), plus ``env``."""
     import os
 
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
