@@ -200,16 +200,32 @@ def _deep_merge(base: dict, over: dict) -> dict:
 # -- Ianvs module hyperparameters (one value each; the algorithm YAML lists values to grid over) ----------
 
 class EdgeSettings(Strict):
-    """EdgeModel: the edge model, the detector and the sanitizers (all run at the edge)."""
+    """EdgeModel: the edge model, the detector and the sanitizers (all run at the edge).
+
+    The edge model is local (transformers) unless ``$EDGE_API_BASE`` names an OpenAI-compatible server
+    (backend auto); see README "Scale-out" for the batching knobs and their defaults.
+    """
 
     model: str = "embedded:smollm2-135m-instruct"
-    backend: Literal["huggingface"] = "huggingface"
+    backend: Literal["auto", "huggingface", "openai"] = "auto"
     device: str = "auto"
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
     max_new_tokens: int = Field(32, ge=1, le=4096)
-    batch_size: int = Field(8, ge=1, le=1024)
+    batch_size: int = Field(128, ge=1, le=1024, description="most prompts in one local batch")
+    token_budget: int | Literal["auto"] = Field(
+        "auto", description="padded prompt tokens per local batch; auto: 65,536 on CUDA, 4,096 on a CPU")
     batching: bool = True
     cache_implementation: Literal["auto", "dynamic", "static"] = "auto"
+    compile_min_prompts: int = Field(5000, ge=1, description="auto cache: compile (static) on CUDA only "
+                                     "when a call has this many prompts per new shape")
+    # A served edge (backend openai, or auto with $EDGE_API_BASE set): where, and how it is asked.
+    api_base_env: str = "EDGE_API_BASE"
+    api_key_env: str = "EDGE_API_KEY"
+    api_model_env: str = "EDGE_MODEL"
+    concurrency: int = Field(8, ge=1, le=512, description="requests in flight to the edge server")
+    timeout_s: float = Field(120.0, gt=0)
+    max_retries: int = Field(2, ge=0, le=20)
+    require_logprobs: bool = True
     detector_config: str | None = None
     # Overrides of the detector YAML, e.g. {sensitivity: {medium: 0.3, high: 0.7}} or {rules: [...]}.
     detector: dict = Field(default_factory=dict)
@@ -219,6 +235,13 @@ class EdgeSettings(Strict):
     seed: int | None = None
     cache: bool = True
     cache_dir: str = "./workspace/cache"
+
+    @field_validator("token_budget")
+    @classmethod
+    def _budget(cls, v: int | str) -> int | str:
+        if isinstance(v, int) and v < 64:
+            raise ValueError(f"must be 'auto' or at least 64 tokens, got {v}")
+        return v
 
 
 class EndpointSettings(Strict):

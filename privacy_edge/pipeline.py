@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Sequence, TypeVar
 from . import guard
 from .detect.detector import Detection, Detector
 from .data.tasks import is_task_question
-from .llm.base import ChatModel, Generation, build_messages, payload_text, template_pieces
+from .llm.base import ChatModel, Generation, PartialAnswers, build_messages, payload_text, template_pieces
 from .policy import Policy
 from .progress import bar
 from .record import Sample, Trace
@@ -147,6 +147,9 @@ class EdgeSide:
         try:
             gens = self.model.generate([build_messages(s.question, s.text) for s in todo])
             for s, g in zip(todo, gens):
+                self._answers[s.doc_id] = g
+        except PartialAnswers as err:  # each sample keeps its own answer or its own error
+            for s, g in zip(todo, err.results):
                 self._answers[s.doc_id] = g
         except Exception as err:
             if len(todo) == 1:

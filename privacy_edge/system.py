@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from .config import ConfigError, SanitizerConfig, build, load_detector_config
+from .config import ConfigError, EdgeSettings, SanitizerConfig, build, load_detector_config
 from .detect.detector import Detector
 from .llm.cache import AnswerCache, CachedModel
 from .pipeline import CollaborativeInference, EdgeSide
@@ -70,12 +70,26 @@ def sanitizers(epsilon: float | None = None, salt: str | None = None, seed: int 
     return out
 
 
-def edge_model(model: str, device: str = "auto", dtype: str = "auto", max_new_tokens: int = 32,
-               batch_size: int = 8, cache: AnswerCache | None = None, cache_implementation: str = "auto"):
-    from .llm.huggingface import HuggingFaceChat
+def edge_model(settings: EdgeSettings | str = EdgeSettings(), cache: AnswerCache | None = None):
+    """The edge model of ``settings`` (or of a model name): a served one when ``backend`` is openai, or
+    auto with ``$EDGE_API_BASE`` set; else the local transformers model. Wrapped in the answer cache."""
+    s = settings if isinstance(settings, EdgeSettings) else build(EdgeSettings, {"model": settings}, "edge model")
+    from .llm.edge_server import ServedEdgeChat, endpoint_from_env
 
-    chat = HuggingFaceChat(model, device, dtype, max_new_tokens, batch_size,
-                           cache_implementation=cache_implementation)
+    served = None if s.backend == "huggingface" else endpoint_from_env(s.api_base_env, s.api_key_env,
+                                                                      s.api_model_env)
+    if s.backend == "openai" and served is None:
+        raise ConfigError(f"EdgeModel: backend is openai but ${s.api_base_env} is not set")
+    if served:
+        chat = ServedEdgeChat(*served, max_new_tokens=s.max_new_tokens, concurrency=s.concurrency,
+                              timeout_s=s.timeout_s, max_retries=s.max_retries,
+                              require_logprobs=s.require_logprobs)
+    else:
+        from .llm.huggingface import HuggingFaceChat
+
+        chat = HuggingFaceChat(s.model, s.device, s.dtype, s.max_new_tokens, s.batch_size,
+                               cache_implementation=s.cache_implementation, token_budget=s.token_budget,
+                               compile_min_prompts=s.compile_min_prompts)
     return CachedModel(chat, cache)
 
 

@@ -11,7 +11,6 @@ from sedna.common.class_factory import ClassFactory, ClassType
 from privacy_edge import system
 from privacy_edge.config import EdgeSettings
 from privacy_edge.ianvs_glue import EdgeHandoff, settings
-from privacy_edge.llm.huggingface import resolve_model
 from privacy_edge.pipeline import EdgeSide
 from privacy_edge.record import Sample
 
@@ -23,12 +22,12 @@ class EdgeModel:
     def __init__(self, **kwargs):
         self.hyperparameters = dict(kwargs)
         self.settings = s = settings(EdgeSettings, kwargs, "EdgeModel")
-        os.environ["model_path"] = resolve_model(s.model).directory  # Sedna checks that this path exists
-        cache = system.cache_for(s.cache_dir, s.cache)
+        model = system.edge_model(s, system.cache_for(s.cache_dir, s.cache))  # served when $EDGE_API_BASE is set
+        source = getattr(model.model, "source", None)
+        os.environ["model_path"] = source.directory if source else os.getcwd()  # Sedna checks that it exists
         self.edge = EdgeSide(
             detector=system.detector(s.detector_config, s.detector or None),
-            model=system.edge_model(s.model, s.device, s.dtype, s.max_new_tokens, s.batch_size, cache,
-                                    s.cache_implementation),
+            model=model,
             # keyed by the workspace secret in cache_dir unless the YAML sets salt or seed
             sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt, seed=s.seed, cache_dir=s.cache_dir),
         )
@@ -49,4 +48,5 @@ class EdgeModel:
         return EdgeHandoff(self.pipeline.edge_step(sample))
 
     def __str__(self):
-        return f"EdgeModel({self.settings.model})"
+        identity = self.edge.model.identity
+        return f"EdgeModel({identity['backend']}, {identity['model']})"

@@ -37,3 +37,30 @@ def test_models_are_never_downloaded(tmp_path):
     with pytest.raises(RuntimeError, match="never downloaded"):
         resolve_model("HuggingFaceTB/SmolLM2-135M-Instruct")
     assert resolve_model(EMBEDDED).gguf_file.endswith(".gguf")
+
+
+def test_bucketed_static_batches_with_filler_rows_equal_one_at_a_time(edge_chat):
+    """Padding to a length bucket and filling a fixed row count (a static cache's shapes) changes no answer."""
+    from privacy_edge.llm.huggingface import HuggingFaceChat
+
+    chat = HuggingFaceChat(EMBEDDED, max_new_tokens=12, batch_size=4, cache_implementation="static",
+                           token_budget=512)
+    batched = chat.generate(PROMPTS)
+    assert [(b.rows, b.length) for b in chat.last_plan] == [(4, 128)]  # 3 prompts, one filler row
+    single = [edge_chat.generate([p])[0] for p in PROMPTS]  # dynamic cache, no padding
+    assert [g.text for g in batched] == [g.text for g in single]
+    for b, s in zip(batched, single):
+        assert b.confidence == pytest.approx(s.confidence, abs=1e-3) and b.prompt_tokens == s.prompt_tokens
+
+
+def test_auto_cache_compiles_only_when_enough_prompts_share_a_new_shape():
+    from privacy_edge.llm.batching import plan
+    from privacy_edge.llm.huggingface import HuggingFaceChat
+
+    chat = HuggingFaceChat(EMBEDDED, device="cpu", cache_implementation="auto", compile_min_prompts=100)
+    assert chat.cache_implementation == "dynamic"  # a CPU never compiles
+    chat.cache_implementation = "auto"  # the CUDA rule, exercised without a GPU
+    assert not chat._static_for([550] * 98)  # 98 prompts, one new shape: a compile would not pay back
+    assert chat._static_for([550] * 200)
+    chat._compiled |= {b.shape for b in plan([550] * 10, chat.token_budget, chat.batch_size, buckets=True)}
+    assert chat._static_for([550] * 10)  # the shape is compiled already: static costs nothing more

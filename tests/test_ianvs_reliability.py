@@ -70,7 +70,6 @@ def test_killed_job_resumes_from_the_cache_and_leaves_no_half_written_file(tmp_p
     with LoopbackServer(port=port) as server:  # the same endpoint: the cache key names it
         proc = run(job, env={**env_base, "CLOUD_API_BASE": server.base_url, "CLOUD_API_KEY": "k"})
         second = [r["messages"][0]["content"] for r in server.requests]
-        in_flight = server.max_in_flight
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert not set(first) & set(second)  # nothing answered before the kill was asked again
     rows = list(csv.DictReader(open(tmp_path / "workspace/tab_privacy/rank/all_rank.csv")))

