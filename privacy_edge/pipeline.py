@@ -76,6 +76,14 @@ def in_threads(fn: Callable[[T], R], items: Sequence[T], concurrency: int, desc:
         progress.close()
 
 
+def in_chunks(items: Sequence[T], size: int, desc: str, step: Callable[[Sequence[T]], None]) -> None:
+    """``step`` over consecutive chunks of ``size`` items, with a progress bar over the items."""
+    with bar(total=len(items), desc=desc) as progress:
+        for k in range(0, len(items), size):
+            step(items[k : k + size])
+            progress.update(len(items[k : k + size]))
+
+
 @dataclass
 class EdgeSide:
     """What runs at the edge: the detector, the edge model and the sanitizers."""
@@ -101,10 +109,7 @@ class EdgeSide:
             return
         self.warm_up()
         if len(todo) > chunk:
-            with bar(total=len(todo), desc="edge: detection") as progress:
-                for k in range(0, len(todo), chunk):
-                    self._detect(todo[k : k + chunk])
-                    progress.update(len(todo[k : k + chunk]))
+            in_chunks(todo, chunk, "edge: detection", self._detect)
             return
         self._detect(todo)
 
@@ -136,10 +141,7 @@ class EdgeSide:
         size = getattr(getattr(self.model, "model", self.model), "batch_size", 0)
         if isinstance(size, int) and 0 < size < len(todo):
             todo = sorted(todo, key=lambda s: len(s.text))  # what the model does to keep padding small
-            with bar(total=len(todo), desc="edge: answers") as progress:
-                for k in range(0, len(todo), size):
-                    self._answer(todo[k : k + size])
-                    progress.update(len(todo[k : k + size]))
+            in_chunks(todo, size, "edge: answers", self._answer)
             return
         self._answer(todo)
 
