@@ -5,6 +5,7 @@ import math
 import time
 
 import pytest
+from conftest import sanitizers
 from loopback import LoopbackServer
 
 from privacy_edge import system
@@ -35,7 +36,7 @@ def _samples():
 
 
 def _run(model, router="edge_only", cloud=None):
-    return system.pipeline(EdgeSide(system.detector(), model, system.sanitizers()), cloud, router, 0.5).run(_samples())
+    return system.pipeline(EdgeSide(system.detector(), model, sanitizers()), cloud, router, 0.5).run(_samples())
 
 
 def test_concurrent_answers_come_back_in_input_order_with_confidence_from_server_logprobs(llama_server):
