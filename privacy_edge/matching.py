@@ -112,6 +112,12 @@ def _canonical(folded: str) -> str:
     return _SPACE_BY_PUNCT.sub(r"\1", _SPACES.sub(" ", folded).strip())
 
 
+def is_word_part(c: str) -> bool:
+    """A letter, digit or underscore, or a mark or invisible format character: folding removes the
+    latter two, so none of these ever separates two words."""
+    return c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M" or unicodedata.category(c) == "Cf"
+
+
 def has_word(value: str) -> bool:
     """Whether a value holds a letter or digit (only such values can be matched as words)."""
     return any(c.isalnum() for c in value)

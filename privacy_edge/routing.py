@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from .registry import Registry
 
 EDGE, CLOUD_RAW, CLOUD_SANITIZED = "edge", "cloud_raw", "cloud_sanitized"
-ROUTES = (EDGE, CLOUD_RAW, CLOUD_SANITIZED)
 
 
 @dataclass(frozen=True)

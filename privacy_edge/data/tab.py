@@ -11,7 +11,6 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from ..spans import Span
 
@@ -240,9 +239,3 @@ def load_tab(path: str | Path, require_annotations: bool = True) -> list[TabDocu
         seen.add(d.doc_id)
     return docs
 
-
-def load_many(paths: Iterable[str | Path]) -> list[TabDocument]:
-    docs: list[TabDocument] = []
-    for p in paths:
-        docs.extend(load_tab(p))
-    return docs

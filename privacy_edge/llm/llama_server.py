@@ -132,10 +132,6 @@ class LlamaServer:
         if server is not None:
             del server  # the C++ server shuts down when the object is released
 
-    def restart(self) -> "LlamaServer":
-        self.stop()
-        return self.start()
-
     def __enter__(self) -> "LlamaServer":
         return self.start()
 

@@ -69,7 +69,6 @@ class DPSanitizer(Sanitizer):
     """Mask detected spans, then CusText-perturb the remaining vocabulary words."""
 
     name = "dp"
-    complexity = 3
 
     def __init__(self, config: DPConfig | None = None, mask: MaskConfig | None = None,
                  secret: bytes | None = None):

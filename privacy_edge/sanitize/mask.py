@@ -20,7 +20,6 @@ def placeholder_type(entity_type: str) -> str:
 @SANITIZERS.register("mask")
 class MaskSanitizer(Sanitizer):
     name = "mask"
-    complexity = 2
 
     def __init__(self, config: MaskConfig | None = None):
         self.config = config or MaskConfig()

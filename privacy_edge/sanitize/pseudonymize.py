@@ -137,7 +137,6 @@ def surrogate(entity_type: str, value: str, rng: random.Random) -> str:
 @SANITIZERS.register("pseudonymize")
 class PseudonymizeSanitizer(Sanitizer):
     name = "pseudonymize"
-    complexity = 1
 
     def __init__(self, config: PseudonymizeConfig | None = None, secret: bytes | None = None):
         """``secret``: the workspace secret (``secret_key.workspace_secret``); needed unless a salt is set."""
