@@ -25,7 +25,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence, TypeVar
 
-from . import guard
+from . import guard, matching
+from .config import LEVELS
 from .detect.detector import Detection, Detector
 from .data.tasks import is_task_question
 from .llm.base import ChatModel, Generation, PartialAnswers, build_messages, payload_text, template_pieces
@@ -33,7 +34,8 @@ from .policy import Policy
 from .progress import bar
 from .record import Sample, Trace
 from .routing import CLOUD_RAW, CLOUD_SANITIZED, EDGE, EdgeView, Router
-from .sanitize.base import Sanitizer, protect_question
+from .sanitize.base import Sanitizer, protect_question, protected_values
+from .spans import Span, resolve_overlaps
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,23 @@ def in_chunks(items: Sequence[T], size: int, desc: str, step: Callable[[Sequence
         for k in range(0, len(items), size):
             step(items[k : k + size])
             progress.update(len(items[k : k + size]))
+
+
+def with_question(detector: Detector, sample: Sample, det: Detection) -> tuple[Detection, tuple[Span, ...]]:
+    """The text's detection widened by what a user's question holds, and the question's own spans.
+
+    A value the question names is private even where the text's detection missed it: its occurrences
+    in the text become spans there too (so the sanitizer covers them), and the sample's level is the
+    higher of the two."""
+    q = detector.detect(sample.question)
+    if not q.private:
+        return det, ()
+    protected = protected_values(sample.question, q.spans)  # the values and their aliases (a surname)
+    extra = [Span(o.start, o.end, protected[o.key][1], 1.0, "question", text=sample.text[o.start : o.end])
+             for o in matching.occurrences(sample.text, [v for v, *_ in protected.values()])]
+    spans = tuple(resolve_overlaps([*det.spans, *extra], sample.text)) if extra else det.spans
+    level = max(det.level, q.level, key=LEVELS.index)
+    return Detection(spans, max(det.score, q.score), level), q.spans
 
 
 @dataclass
@@ -214,11 +233,15 @@ class CollaborativeInference:
         if isinstance(det, Exception):
             trace.fail(f"detection failed: {_short(det)}")
             return trace
+        if not is_task_question(sample.task, sample.question):  # a user's question may name someone too
+            started = time.perf_counter()
+            det, trace.question_spans = with_question(self.edge.detector, sample, det)
+            trace.timings_s["detect"] += time.perf_counter() - started
         trace.detection = det
-        trace.private = det.private
+        trace.private = det.private or bool(trace.question_spans)
         trace.sensitivity = {"score": det.score, "level": det.level}
         trace.detected = det.to_dicts()
-        if self.router.needs_edge_answer(det.private):
+        if self.router.needs_edge_answer(trace.private):
             gen = self.edge.answer_of(sample)
             if isinstance(gen, Exception):
                 trace.edge = {"answer": None, "confidence": None, "tokens": 0, "error": _short(gen)}
@@ -246,7 +269,7 @@ class CollaborativeInference:
             trace.answer = None
             return False
         confidence = trace.edge.get("confidence") if trace.edge else None
-        view = EdgeView(trace.detection.private, trace.detection.level, confidence)
+        view = EdgeView(trace.private, trace.detection.level, confidence)
         trace.route = self.router.decide(view, self.threshold)
         if trace.route == EDGE:
             trace.answer = trace.edge.get("answer") if trace.edge else None
@@ -268,7 +291,7 @@ class CollaborativeInference:
             trace.payload = sanitized.text
             if not is_task_question(sample.task, sample.question):  # a user's question: protected like the text
                 trace.payload_question = protect_question(sample.question, sample.text, trace.detection.spans,
-                                                          sanitized)
+                                                          sanitized, trace.question_spans)
         except Exception as err:
             trace.method = {"name": method, "params": {}}
             trace.fail(f"sanitization failed: {_short(err)}")
@@ -333,10 +356,10 @@ class CollaborativeInference:
             trace.fail("no cloud model configured" if self.cloud is None else "nothing safe to send")
             return trace
         placeholders = trace.method is not None and trace.method["name"] in ("mask", "dp")
-        question = trace.payload_question or sample.question
+        question = sample.question if trace.payload_question is None else trace.payload_question
         messages = build_messages(question, text, placeholders=placeholders)
         guarded = trace.route == CLOUD_SANITIZED
-        forbidden = trace.detection.spans if (guarded and trace.detection) else ()
+        forbidden = (*trace.detection.spans, *trace.question_spans) if (guarded and trace.detection) else ()
         public = template_pieces(question, placeholders, is_task_question(sample.task, question))
         with guard.forbid(forbidden, public=public):
             started = time.perf_counter()

@@ -65,6 +65,7 @@ class Trace:
     sample: Sample | None = field(default=None, repr=False)
     payload: str | None = field(default=None, repr=False)  # the text to send, once decided
     payload_question: str | None = field(default=None, repr=False)  # the question to send with it
+    question_spans: tuple = field(default=(), repr=False)  # what a user's question holds (not a task's)
 
     def fail(self, message: str) -> None:
         if self.error is None:

@@ -210,3 +210,23 @@ def test_a_failed_cloud_call_records_its_time_and_sanitizing_is_timed_once():
     assert record["error"].startswith("cloud failed")
     assert 0.25 <= record["timings_s"]["cloud"] < 5
     assert 0 < record["timings_s"]["sanitize"] < 1
+
+
+def test_a_users_question_naming_someone_the_text_does_not_name_is_never_sent_raw():
+    text = "The court dismissed the appeal on 3 May 2001 and ordered the costs to be paid by the parties."
+    question = "Did the court hear Mr Tarkan Vellor before it dismissed the appeal?"
+    with LoopbackServer([("ok", "No.")]) as server:
+        record = _pipeline(server, "mask", router="oracle").run([Sample("d1", text, question)])[0]
+        sent = [m["content"] for r in server.requests for m in r["messages"]]
+    assert record["private"] is True and record["route"] != "cloud_raw"
+    assert all(survivors(s, ["Tarkan Vellor", "Vellor"]) == [] for s in sent)
+
+
+def test_a_name_the_question_gives_is_covered_in_the_text_too():
+    text = "The applicant said that vellor had been beaten, and the police denied that VELLOR was there."
+    question = "What did the police say about Mr Tarkan Vellor?"
+    with LoopbackServer([("ok", "They denied it.")]) as server:
+        record = _pipeline(server, "mask").run([Sample("d1", text, question)])[0]
+        sent = server.requests[0]["messages"][0]["content"] if server.requests else ""
+    assert record["error"] is None and sent
+    assert survivors(sent, ["Tarkan Vellor", "Vellor"]) == []

@@ -83,14 +83,15 @@ class CloudModel:
         except CloudError:
             if not self.embedded:
                 raise
-            with self._lock:
+            with self._lock:  # stop and start under one lock: no request sees the server half restarted
                 if self._chat is chat or self._chat is None:  # not restarted yet by another request
                     if self.restarts >= 1:
                         raise
                     # The embedded server died (or hangs): restart it once, then let later failures be recorded.
                     self.restarts += 1
                     self.close()
-            return self._client().generate(batch)  # on the restarted server
+                fresh = self._open()
+            return fresh.generate(batch)  # on the restarted server
 
     def close(self) -> None:
         with self._lock:

@@ -115,15 +115,14 @@ def expand_to_all_occurrences(text: str, spans: Sequence[Span]) -> list[Span]:
     return resolve_overlaps([whole_words(text, s) for s in list(spans) + extra], text)
 
 
-_WORD_CHAR = re.compile(r"\w")
-
-
 def whole_words(text: str, span: Span) -> Span:
-    """The span widened so that it neither starts nor ends inside a run of word characters."""
+    """The span widened so that it neither starts nor ends inside a word as the matcher sees words
+    (``matching.is_word_part``: a combining mark or a soft hyphen belongs to the word around it)."""
     a, b = span.start, span.end
-    while 0 < a < len(text) and _WORD_CHAR.match(text[a - 1]) and _WORD_CHAR.match(text[a]):
+    part = matching.is_word_part
+    while 0 < a < len(text) and part(text[a - 1]) and part(text[a]):
         a -= 1
-    while 0 < b < len(text) and _WORD_CHAR.match(text[b - 1]) and _WORD_CHAR.match(text[b]):
+    while 0 < b < len(text) and part(text[b - 1]) and part(text[b]):
         b += 1
     return span if (a, b) == (span.start, span.end) else span.with_(start=a, end=b)
 
@@ -201,12 +200,14 @@ def without_values(text: str, edits: Sequence[Replacement], values: Iterable[str
         edits.sort(key=lambda e: e.start)
 
 
-def protect_question(question: str, text: str, spans: Sequence[Span], sanitized: Sanitized) -> str:
-    """A user's question with every protected value of its sample replaced as the sanitizer replaced
-    it in the text (so the cloud sees one placeholder or pseudonym, and ``restore`` maps it back),
-    or by a typed neutral mark where the text had no replacement for it. The question gets no DP
-    noise: it is the user's own request, not the case text the guarantee is about."""
-    protected = protected_values(text, spans)
+def protect_question(question: str, text: str, spans: Sequence[Span], sanitized: Sanitized,
+                     question_spans: Sequence[Span] = ()) -> str:
+    """A user's question with every protected value of its sample (detected in the text or in the
+    question itself) replaced as the sanitizer replaced it in the text (so the cloud sees one
+    placeholder or pseudonym, and ``restore`` maps it back), or by a typed neutral mark where the text
+    had no replacement for it. The question gets no DP noise: it is the user's own request, not the
+    case text the guarantee is about."""
+    protected = {**protected_values(question, question_spans), **protected_values(text, spans)}
     hits = matching.occurrences(question, [v for v, *_ in protected.values()])
     if not hits:
         return question
@@ -229,7 +230,6 @@ class Sanitizer:
     """Turns a text and its detected spans into what may leave the edge."""
 
     name: str = ""
-    complexity: int = 0
 
     def warm_up(self) -> None:
         """Build one-off tables now, so that sanitization timings measure sanitizing, not set-up."""
