@@ -29,16 +29,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 TAB = Path(os.environ.get("TAB_TEST", ROOT.parent / "shared" / "tab" / "tab_test.json"))
 
 
-def _sedna(pipe, samples) -> list[dict]:
-    """Sedna's inference-then-mining calls, one sample at a time."""
-    records = []
-    for s in samples:
-        trace = pipe.edge_step(s)
-        if pipe.route(trace):
-            pipe.cloud_step(trace)
-        records.append(trace.to_record())
-    return records
-
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -49,6 +39,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from loopback import LoopbackServer
+    from sedna_sequence import sedna_sequence
 
     from privacy_edge import system
     from privacy_edge.data.prepare import prepare
@@ -73,7 +64,7 @@ def main() -> None:
                 client = OpenAIChat(server.base_url, "none", "loopback", max_retries=0)
                 pipe = system.pipeline(edge, client, "cloud_sanitized", 0.5, "adaptive", concurrency)
                 started = time.perf_counter()
-                records[concurrency] = _sedna(pipe, samples)
+                records[concurrency] = sedna_sequence(pipe, samples)
                 walls[concurrency] = time.perf_counter() - started
                 client.close()
                 print(f"  concurrency {concurrency:>3}: {walls[concurrency]:8.2f} s wall, "

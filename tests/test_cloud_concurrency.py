@@ -8,6 +8,7 @@ import time
 import pytest
 from conftest import sanitizers
 from loopback import LoopbackServer, echo
+from sedna_sequence import sedna_sequence
 from test_egress_guard import TEXT, LeakyMask
 
 from privacy_edge import guard, system
@@ -62,16 +63,6 @@ def _stable(record):
     return {k: v for k, v in record.items() if k != "timings_s"}
 
 
-def _sedna(pipe, samples):
-    """What Sedna's inference-then-mining does, one sample at a time: edge, router, cloud when asked."""
-    records = []
-    for s in samples:
-        trace = pipe.edge_step(s)
-        if pipe.route(trace):
-            pipe.cloud_step(trace)
-        records.append(trace.to_record())
-    return records
-
 
 def test_concurrent_records_equal_sequential_ones_in_input_order():
     with LoopbackServer([("echo", 0.05)]) as server:
@@ -97,7 +88,7 @@ def test_sedna_per_sample_calls_are_served_from_one_concurrent_dispatch():
         server.max_in_flight = 0
         pipe = _pipeline(server, concurrency=8)
         started = time.perf_counter()
-        records = _sedna(pipe, _samples())
+        records = sedna_sequence(pipe, _samples())
         wall = time.perf_counter() - started
         assert len(server.requests) == 2 * n  # every payload sent once, none twice
         assert server.max_in_flight == 8
