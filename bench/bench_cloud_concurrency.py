@@ -45,13 +45,12 @@ def main() -> None:
     from privacy_edge.data.prepare import prepare
     from privacy_edge.llm.openai_chat import OpenAIChat
     from privacy_edge.pipeline import EdgeSide
-    from privacy_edge.record import Sample, read_records
+    from privacy_edge.jsonl import read_jsonl
+    from privacy_edge.record import Sample
 
     with tempfile.TemporaryDirectory() as tmp:
         data, n = prepare([args.tab], Path(tmp) / "data.jsonl", max_docs=args.docs, max_chars=2000)
-        samples = [Sample.from_question(r["question"]) for r in read_records(data)]
-        for s in samples:
-            s.cohort = tuple(samples)
+        samples = [Sample.from_question(r["question"]) for r in read_jsonl(data)]
         edge = EdgeSide(system.detector(), None, system.sanitizers(cache_dir=tmp))
         edge.detect(samples)  # shared by both runs
         print(f"{len(samples)} documents of at most 2,000 characters, endpoint latency {args.latency:.2f} s a call, "

@@ -76,13 +76,13 @@ def main() -> None:
     from privacy_edge.llm.base import build_messages
     from privacy_edge.llm.llama_server import LlamaServer
     from privacy_edge.llm.openai_chat import OpenAIChat
-    from privacy_edge.record import read_records
+    from privacy_edge.jsonl import read_jsonl
 
     task = get_task(args.task)
     with tempfile.TemporaryDirectory() as tmp:
         data, n = prepare([args.tab], Path(tmp) / "data.jsonl", task=args.task, max_docs=args.docs,
                           max_chars=args.max_chars, background=None)
-        records = list(read_records(data))
+        records = list(read_jsonl(data))
         detector, mask = system.detector(), system.sanitizers(cache_dir=tmp)["mask"]
         cases = []  # (reference, raw messages, masked messages, sanitized)
         for r in records:

@@ -121,7 +121,7 @@ def _job(job: str, env: dict) -> tuple[float, int]:
 
 def bench_job(job: str) -> None:
     from privacy_edge.metrics.performance import ti
-    from privacy_edge.record import read_records
+    from privacy_edge.jsonl import read_jsonl
 
     workspace = ROOT / "workspace" / "tab_privacy"
     cache = ROOT / "workspace" / "cache"
@@ -131,7 +131,7 @@ def bench_job(job: str) -> None:
     print(f"\nthe default job ({job}), cold then warm:")
     cold, rss = _job(job, env)
     print(f"  cold (empty cache)          {cold:9.1f} s   peak RSS {rss / 1024:,.0f} MiB")
-    tis = [ti(read_records(f), []) for f in sorted(workspace.glob("*/records/*.jsonl"))]
+    tis = [ti(read_jsonl(f), []) for f in sorted(workspace.glob("*/records/*.jsonl"))]
     shutil.rmtree(workspace, ignore_errors=True)
     warm, rss = _job(job, env)
     print(f"  warm (cache from cold run)  {warm:9.1f} s   peak RSS {rss / 1024:,.0f} MiB")

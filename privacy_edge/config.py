@@ -136,13 +136,33 @@ class SanitizerConfig(Strict):
     dp: DPConfig = DPConfig()
 
 
+def _sanitizer_name(name: str) -> str:
+    from .sanitize import SANITIZERS
+
+    try:
+        SANITIZERS.get(name)
+    except KeyError as err:
+        raise ValueError(err.args[0]) from None
+    return name
+
+
 class PolicyConfig(Strict):
     """Which protection method each sensitivity level gets, or one fixed method for every sample."""
 
-    fixed: Literal["pseudonymize", "mask", "dp"] | None = None
-    by_level: dict[Literal["low", "medium", "high"], Literal["pseudonymize", "mask", "dp"]] = Field(
+    fixed: str | None = Field(None, description="a method in sanitize.SANITIZERS, for every sample")
+    by_level: dict[Literal["low", "medium", "high"], str] = Field(
         default_factory=lambda: {"low": "pseudonymize", "medium": "mask", "high": "dp"}
     )
+
+    @field_validator("fixed")
+    @classmethod
+    def _known_fixed(cls, v: str | None) -> str | None:
+        return None if v is None else _sanitizer_name(v)
+
+    @field_validator("by_level")
+    @classmethod
+    def _known_methods(cls, v: dict) -> dict:
+        return {level: _sanitizer_name(m) for level, m in v.items()}
 
     @model_validator(mode="after")
     def _complete(self):
@@ -345,7 +365,27 @@ class CloudSettings(EndpointSettings):
 class RouterSettings(Strict):
     """OracleRouter: which router decides, its confidence threshold and the protection policy."""
 
-    router: Literal["oracle", "edge_only", "cloud_only", "cloud_sanitized"] = "oracle"
+    router: str = Field("confidence", description="a name in routing.ROUTERS (oracle: the old name of confidence)")
     threshold: float = Field(0.5, ge=0, le=1)
-    policy: Literal["adaptive", "pseudonymize", "mask", "dp"] = "adaptive"
+    policy: str = Field("adaptive", description="adaptive (by sensitivity level) or a method in sanitize.SANITIZERS")
     write_records: bool = True
+
+    @field_validator("router")
+    @classmethod
+    def _known_router(cls, v: str) -> str:
+        from .routing import router_name
+
+        try:
+            return router_name(v)
+        except KeyError as err:
+            raise ValueError(err.args[0]) from None
+
+    @field_validator("policy")
+    @classmethod
+    def _known_policy(cls, v: str) -> str:
+        from .policy import policy_name
+
+        try:
+            return policy_name(v)
+        except KeyError as err:
+            raise ValueError(err.args[0]) from None

@@ -199,6 +199,7 @@ class CollaborativeInference:
             raise ValueError(f"concurrency must be an integer >= 1, got {concurrency!r}")
         self.edge, self.cloud, self.router, self.threshold, self.policy = edge, cloud, router, threshold, policy
         self.concurrency = concurrency
+        self.inference_set: tuple[Sample, ...] = ()  # the whole set, when known: the cloud goes ahead with it
         # Serving Sedna's per-sample calls (see cloud_step): samples whose edge step ran, traces routed to
         # the cloud and not sent yet, and traces prepared ahead with their decision (sent when True).
         self._stepped: set[str] = set()
@@ -299,14 +300,20 @@ class CollaborativeInference:
         trace.timings_s["sanitize"] = time.perf_counter() - started
         return True
 
+    def routed(self, doc_id: str) -> Trace | None:
+        """The trace that ``route`` sent to the cloud for ``doc_id`` and ``cloud_step`` has not served yet."""
+        ahead = self._ahead.get(doc_id)
+        if ahead is not None and ahead[1]:
+            return ahead[0]
+        return self._pending.get(doc_id)
+
     def cloud_step(self, trace: Trace) -> Trace:
         """Sedna's per-sample cloud call. With concurrency > 1 and a known inference set, the first call
         routes every sample not seen yet and sends all cloud-bound payloads concurrently
         (``go_ahead``); this call and the later ones are then served from those traces."""
         ahead = self._ahead.get(trace.doc_id)
-        if ahead is None and self.concurrency > 1 and not self._went_ahead and trace.sample is not None \
-                and len(trace.sample.cohort) > 1:
-            self.go_ahead(trace.sample.cohort)
+        if ahead is None and self.concurrency > 1 and not self._went_ahead and len(self.inference_set) > 1:
+            self.go_ahead(self.inference_set)
             ahead = self._ahead.get(trace.doc_id)
         if ahead is not None and ahead[0] is trace and ahead[1]:
             del self._ahead[trace.doc_id]

@@ -5,13 +5,25 @@ from __future__ import annotations
 from .config import PolicyConfig
 
 
+ADAPTIVE = "adaptive"
+
+
+def policy_name(name: str) -> str:
+    """``adaptive`` or a registered sanitizer's name; an unknown one raises, naming the known ones."""
+    from .sanitize import SANITIZERS
+
+    if name != ADAPTIVE:
+        SANITIZERS.get(name)
+    return name
+
+
 class Policy:
     def __init__(self, config: PolicyConfig | None = None):
         self.config = config or PolicyConfig()
 
     @property
     def name(self) -> str:
-        return self.config.fixed or "adaptive"
+        return self.config.fixed or ADAPTIVE
 
     def method_for(self, level: str) -> str:
         if self.config.fixed:
@@ -26,6 +38,6 @@ class Policy:
         from .config import PolicyConfig, build
 
         data = {"by_level": by_level} if by_level else {}
-        if name != "adaptive":
+        if policy_name(name) != ADAPTIVE:
             data["fixed"] = name
         return cls(build(PolicyConfig, data, f"policy {name!r}"))

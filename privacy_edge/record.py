@@ -1,4 +1,4 @@
-"""The sample the system sees and the per-sample record that every metric reads (DESIGN §6)."""
+"""The sample the system sees and the per-sample record that every metric reads (docs/architecture.md, "The record")."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any, Iterable
 
 from .data.tab import TabFormatError
 from .detect.detector import Detection
+from .jsonl import write_jsonl
 from .sanitize.base import Sanitized
 
 TIMING_KEYS = ("detect", "sanitize", "edge", "cloud", "restore", "total")
@@ -23,7 +24,6 @@ class Sample:
     text: str
     question: str
     task: str = ""
-    cohort: tuple = field(default=(), repr=False)  # the inference set it came with (for batching)
 
     @classmethod
     def from_question(cls, q: Any, where: str = "dataset") -> "Sample":
@@ -91,7 +91,7 @@ class Trace:
 
 
 def as_record(result: Any) -> dict:
-    """A record from whatever an Ianvs result slot holds (a record dict, or an object with ``record()``)."""
+    """A record from whatever a result slot holds (a record dict, or an object with ``record()``)."""
     if isinstance(result, dict):
         return dict(result)
     if hasattr(result, "record"):
@@ -99,20 +99,31 @@ def as_record(result: Any) -> dict:
     raise TypeError(f"not a sample record: {type(result).__name__}")
 
 
-def write_records(records: Iterable[dict], path: str | Path) -> Path:
-    """JSONL, written to a temporary file and renamed: never half-written."""
+def as_records(y_pred: Any) -> list[dict]:
+    """The records in Ianvs's ``y_pred``: one ``[is_hard, result, edge_result, cloud_result]`` per
+    sample (Sedna's ``JointInference.inference``), or the results themselves."""
+    out = []
+    for item in y_pred:
+        result = item[1] if isinstance(item, (list, tuple)) and len(item) == 4 else item
+        out.append(as_record(result))
+    return out
+
+
+def write_run(traces: Iterable[Trace], manifest: dict, directory: str | Path) -> Path:
+    """A test case's records (JSONL) and a manifest naming its hyperparameters (JSON).
+
+    The file name is a hash of the manifest, so rerunning a test case replaces its own records;
+    the report command matches manifests to rank CSV rows by their hyperparameter columns.
+    """
+    import hashlib
     import os
-    import tempfile
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as f:
-        for r in records:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    os.replace(f.name, path)
+    directory = Path(directory)
+    traces = list(traces)
+    key = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]
+    path = write_jsonl((t.to_record() for t in traces), directory / f"{key}.jsonl")
+    tmp = directory / f"{key}.json.tmp"
+    tmp.write_text(json.dumps({"hyperparameters": manifest, "records": path.name, "samples": len(traces)},
+                              indent=2, sort_keys=True))
+    os.replace(tmp, directory / f"{key}.json")
     return path
-
-
-def read_records(path: str | Path) -> list[dict]:
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]

@@ -9,14 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .record import read_records
+from .jsonl import read_jsonl
 
-METRIC_ORDER = ["PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR", "Accuracy", "LO", "TI", "Failed"]
-# The model-backed metrics and the rank column that says on how many samples each was scored.
-COUNTS = {"ASR-LLM": "ASR-LLM_n", "ASR-Link": "ASR-Link_n", "CPP": "CPP_n", "APR": "APR_n"}
-# The metrics with a 95% bootstrap interval in the rank CSV (columns NAME_lo, NAME_hi).
-INTERVALS = ["PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR", "Accuracy", "Failed"]
-BOUNDS = [f"{m}_{b}" for m in INTERVALS for b in ("lo", "hi")]
+from .metrics import companions, headline
+from .routing import RENAMED
+
+# The confidence router's rows, under its name or an old one (rank CSVs of earlier runs).
+CONFIDENCE = frozenset({"confidence", *(old for old, new in RENAMED.items() if new == "confidence")})
 # The attacks, calibrated by their success on raw text (the cloud_only row): under this, an attacker
 # is too weak for its failure on protected rows to say anything about the protection.
 ATTACKS = ("ASR-LLM", "ASR-Link")
@@ -38,7 +37,8 @@ def load_rank(workspace: str | Path) -> pd.DataFrame:
         raise FileNotFoundError(f"{path}: no rank CSV (run `ianvs -f benchmarkingjob.yaml` first)")
     # As text, so hyperparameters compare exactly as Ianvs wrote them ("" stays "", 4.0 stays "4.0").
     df = pd.read_csv(path, index_col=0, dtype=str, keep_default_na=False)
-    for m in [*METRIC_ORDER, *COUNTS.values(), *BOUNDS]:
+    numeric = [*headline(), *companions("count").values(), *companions("lo").values(), *companions("hi").values()]
+    for m in numeric:
         if m in df.columns:
             df[m] = pd.to_numeric(df[m], errors="coerce")
     hp_cols = [c for c in df.columns if "-" in c and c.split("-")[0] in ("edgemodel", "cloudmodel", "hard_example_mining")]
@@ -57,9 +57,9 @@ def manifests(workspace: str | Path) -> list[tuple[dict, Path]]:
 
 def label_of(row: pd.Series) -> str:
     router = str(row.get("hard_example_mining-router", "?"))
-    if router != "oracle":
+    if router not in CONFIDENCE:
         return router
-    return f"oracle {row.get('hard_example_mining-policy', '')} t={row.get('hard_example_mining-threshold', '')}"
+    return f"{router} {row.get('hard_example_mining-policy', '')} t={row.get('hard_example_mining-threshold', '')}"
 
 
 def runs(workspace: str | Path) -> list[Run]:
@@ -72,7 +72,7 @@ def runs(workspace: str | Path) -> list[Run]:
         for hps, path in found:
             shared = [k for k in hps if k in row.index]
             if shared and all(str(row[k]) == hps[k] for k in shared) and path.exists():
-                records = read_records(path)
+                records = read_jsonl(path)
                 break
         result.append(Run(label_of(row), row, records))
     return result
@@ -140,7 +140,7 @@ def flags(run: Run, calibrated: dict[str, Calibration] | None = None) -> list[st
                 out.append(f"{attack} attacker too weak ({cal.raw:.2f} on raw text)")
     if not run.records:
         return out + ["no records found: scored counts not checked"]
-    for metric, count in COUNTS.items():
+    for metric, count in companions("count").items():
         if count not in row.index or _isnan(row[count]) or (metric == "ASR-Link" and linking_off):
             continue
         n_all = sum(bool(r.get("egress")) for r in run.records) if metric == "CPP" else len(run.records)
@@ -157,7 +157,7 @@ def table(workspace: str | Path) -> pd.DataFrame:
     calibrated = calibration(all_runs)
     for run in all_runs:
         entry = {"test case": run.label}
-        for m in METRIC_ORDER:
+        for m in headline():
             if m in run.row.index:
                 entry[m] = run.row[m]
                 for b in (f"{m}_lo", f"{m}_hi"):
@@ -185,7 +185,7 @@ def fmt(value, lo=None, hi=None, digits: int = 3) -> str:
 def formatted(df: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
     """table() as text: each metric with its interval in one cell, the route shares as percentages."""
     out = pd.DataFrame({"test case": df["test case"]}) if "test case" in df else pd.DataFrame(index=df.index)
-    for m in METRIC_ORDER:
+    for m in headline():
         if m in df:
             lo, hi = df.get(f"{m}_lo"), df.get(f"{m}_hi")
             out[m] = [fmt(v, None if lo is None else lo[i], None if hi is None else hi[i], digits)
@@ -285,11 +285,11 @@ def place_labels(ax, items: list[tuple[float, float, str, str]], avoid: list[tup
 
 
 def frontier_groups(all_runs: list[Run]) -> tuple[dict[str, list[Run]], list[Run]]:
-    """Oracle test cases per policy (ordered by threshold) and the baselines."""
+    """Confidence-router test cases per policy (ordered by threshold) and the baselines."""
     policies: dict[str, list[Run]] = {}
     baselines = []
     for run in all_runs:
-        if str(run.row.get("hard_example_mining-router", "")) == "oracle":
+        if str(run.row.get("hard_example_mining-router", "")) in CONFIDENCE:
             policies.setdefault(str(run.row.get("hard_example_mining-policy", "")), []).append(run)
         else:
             baselines.append(run)
@@ -300,7 +300,7 @@ def frontier_groups(all_runs: list[Run]) -> tuple[dict[str, list[Run]], list[Run
 
 def _frontier_panel(ax, metric: str, policies: dict[str, list[Run]], baselines: list[Run], colors: dict[str, str],
                     thresholds: bool) -> list[tuple[float, float]]:
-    """One frontier panel (``metric`` vs APR); returns the oracle points drawn."""
+    """One frontier panel (``metric`` vs APR); returns the confidence router points drawn."""
     from matplotlib.transforms import offset_copy
 
     labels, avoid, drawn = [], [], []
@@ -355,7 +355,7 @@ def _zoom_limits(points: list[tuple[float, float]]) -> tuple[tuple[float, float]
 def plot_frontier(all_runs: list[Run], out: Path) -> Path:
     """Privacy vs. utility: SELS vs APR and IAR vs APR, one line per policy through its thresholds, the
     baselines as labelled markers, 95% bootstrap intervals as error bars; the top row shows every test
-    case, the bottom row zooms onto the oracle router's lines (the grey box above)."""
+    case, the bottom row zooms onto the confidence router's lines (the grey box above)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -391,9 +391,9 @@ def plot_frontier(all_runs: list[Run], out: Path) -> Path:
         zoom.set_xlim(x0, x1)
         zoom.set_ylim(y0, y1)
         zoom.set_xlabel(names[metric])
-        zoom.set_title("zoom: the oracle router's policies, thresholds t marked")
+        zoom.set_title("zoom: the confidence router's policies, thresholds t marked")
     handles = [Line2D([], [], color=colors[p], marker="o", markeredgecolor="black", markeredgewidth=0.5,
-                      label=f"oracle router, {p} (line through its thresholds)") for p in sorted(policies)]
+                      label=f"confidence router, {p} (line through its thresholds)") for p in sorted(policies)]
     for r in baselines:
         marker, color = BASELINES.get(r.label, ("^", "#777"))
         handles.append(Line2D([], [], ls="", marker=marker, markersize=9, color=color, markeredgecolor="black",

@@ -7,6 +7,7 @@ cloud as is), ``cloud_sanitized`` (only the sanitized text goes to the cloud).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from .registry import Registry
@@ -33,14 +34,31 @@ class Router:
 
 
 ROUTERS: Registry[type[Router]] = Registry("router")
+# Old names still accepted, with a deprecation message: "oracle" was this benchmark's name for the
+# confidence router, but in Ianvs and RouteLLM an oracle router reads the gold answers.
+RENAMED = {"oracle": "confidence"}
 
 
-@ROUTERS.register("oracle")
-class OracleRouter(Router):
+def router_name(name: str) -> str:
+    """``name`` as registered: a deprecated name is mapped to its new one (with a warning), an unknown
+    one raises, naming the known ones."""
+    if name in RENAMED:
+        import warnings
+
+        warnings.warn(f"router {name!r} is deprecated: it is called {RENAMED[name]!r} now",
+                      DeprecationWarning, stacklevel=3)
+        logging.getLogger(__name__).warning("router %r is deprecated: it is called %r now", name, RENAMED[name])
+        name = RENAMED[name]
+    ROUTERS.get(name)
+    return name
+
+
+@ROUTERS.register("confidence")
+class ConfidenceRouter(Router):
     """The workflow under test: no private info -> cloud as is; else the edge answers first and keeps
     its answer when its confidence reaches the threshold; otherwise sanitize and ask the cloud."""
 
-    name = "oracle"
+    name = "confidence"
 
     def needs_edge_answer(self, private: bool) -> bool:
         return private

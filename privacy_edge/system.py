@@ -13,8 +13,8 @@ from .config import ConfigError, EdgeSettings, SanitizerConfig, build, load_dete
 from .detect.detector import Detector
 from .llm.cache import AnswerCache, CachedModel
 from .pipeline import CollaborativeInference, EdgeSide
-from .policy import Policy
-from .routing import ROUTERS
+from .policy import Policy, policy_name
+from .routing import ROUTERS, router_name
 from .sanitize import SANITIZERS
 
 
@@ -93,12 +93,14 @@ def edge_model(settings: EdgeSettings | str = EdgeSettings(), cache: AnswerCache
     return CachedModel(chat, cache)
 
 
-def pipeline(edge: EdgeSide, cloud, router: str = "oracle", threshold: float = 0.5,
+def pipeline(edge: EdgeSide, cloud, router: str = "confidence", threshold: float = 0.5,
              policy: str = "adaptive", concurrency: int = 1) -> CollaborativeInference:
-    if policy != "adaptive" and policy not in ("pseudonymize", "mask", "dp"):
-        raise ConfigError(f"policy must be adaptive, pseudonymize, mask or dp; got {policy!r}")
+    try:
+        policy = policy_name(policy)
+    except KeyError as err:
+        raise ConfigError(f"policy: {err.args[0]}") from None
     if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
         raise ConfigError(f"threshold must be a number within [0, 1]; got {threshold!r}")
-    return CollaborativeInference(edge, cloud, ROUTERS.get(router)(), float(threshold), Policy.from_name(policy),
-                                  concurrency)
+    return CollaborativeInference(edge, cloud, ROUTERS.get(router_name(router))(), float(threshold),
+                                  Policy.from_name(policy), concurrency)
 

@@ -1,12 +1,13 @@
-"""Ianvs dataset processor: turns the JSONL questions into samples that know their inference set.
+"""Ianvs dataset processor: the JSONL questions as samples, and the whole set made known to the run.
 
-Knowing the whole set lets the edge model answer in batches on its first call (see EdgeModel).
+Knowing the set lets the edge model answer in batches and the cloud requests go out together.
 Bad samples fail here, with the document and field named, before any model runs.
 """
 
 import numpy as np
 from sedna.common.class_factory import ClassFactory, ClassType
 
+from privacy_edge import session
 from privacy_edge.record import Sample
 
 
@@ -18,9 +19,7 @@ class ECHRDataProcessor:
 
     def __call__(self, dataset):
         samples = [Sample.from_question(x, where=f"inference dataset, sample #{i}") for i, x in enumerate(dataset.x)]
-        cohort = tuple(samples)
-        for s in samples:
-            s.cohort = cohort
+        session.current().expect(samples)
         x = np.empty(len(samples), dtype=object)
         x[:] = samples
         dataset.x = x

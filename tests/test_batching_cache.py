@@ -26,8 +26,6 @@ TEXTS = [
 
 def _samples():
     samples = [Sample(f"d{i}", t, QUESTION) for i, t in enumerate(TEXTS)]
-    for s in samples:
-        s.cohort = tuple(samples)
     return samples
 
 

@@ -36,8 +36,6 @@ def _texts():
 
 def _samples():
     samples = [Sample(f"d{i:02d}", t, QUESTION) for i, t in enumerate(_texts())]
-    for s in samples:
-        s.cohort = tuple(samples)
     return samples
 
 

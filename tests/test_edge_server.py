@@ -30,8 +30,6 @@ TEXTS = [
 
 def _samples():
     samples = [Sample(f"d{i}", t, QUESTION) for i, t in enumerate(TEXTS)]
-    for s in samples:
-        s.cohort = tuple(samples)
     return samples
 
 
@@ -83,7 +81,7 @@ def test_a_server_without_logprobs_is_a_clear_error_per_sample_or_routes_to_the_
 
         lenient = CachedModel(ServedEdgeChat(server.base_url, "", "loopback", require_logprobs=False), None)
         cloud = OpenAIChat(server.base_url, "none", "loopback", max_retries=0)  # guarded, as always
-        records = _run(lenient, router="oracle", cloud=cloud)
+        records = _run(lenient, router="confidence", cloud=cloud)
         assert all(r["edge"]["confidence"] is None and r["route"] == "cloud_sanitized" for r in records)
         assert all(r["error"] is None for r in records)
 

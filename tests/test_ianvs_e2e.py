@@ -40,11 +40,11 @@ def test_job_completes_with_one_rank_row_per_test_case(ianvs_run):
         for count in ("ASR-LLM_n", "ASR-Link_n", "CPP_n", "APR_n"):  # how many samples each was scored on
             assert 0 <= float(row[count]) <= 3, count
     by_case = {(r["hard_example_mining-router"], r["hard_example_mining-threshold"]): r for r in rows}
-    assert float(by_case[("oracle", "0.0")]["SELS"]) == 0.0  # every private sample answered at the edge
-    assert float(by_case[("cloud_only", "0.6")]["SELS"]) > float(by_case[("oracle", "1.0")]["SELS"])
+    assert float(by_case[("confidence", "0.0")]["SELS"]) == 0.0  # every private sample answered at the edge
+    assert float(by_case[("cloud_only", "0.6")]["SELS"]) > float(by_case[("confidence", "1.0")]["SELS"])
     assert float(by_case[("cloud_only", "0.6")]["ASR-Link"]) == 1.0  # raw text links to its judgment
     assert float(by_case[("cloud_only", "0.6")]["ASR-Link_n"]) == 3 == float(by_case[("cloud_only", "0.6")]["CPP_n"])
-    assert float(by_case[("cloud_only", "0.6")]["IAR"]) < 1.0 == float(by_case[("oracle", "0.0")]["IAR"])
+    assert float(by_case[("cloud_only", "0.6")]["IAR"]) < 1.0 == float(by_case[("confidence", "0.0")]["IAR"])
     assert "Edge=" in proc.stderr and "Cloud=" in proc.stderr  # Ianvs's progress bar counts routes
 
 
@@ -85,7 +85,7 @@ def test_records_show_route_and_exact_egress_and_no_detected_value_leaves(ianvs_
                 assert r["egress"] and r["method"]["name"] == "mask" and "[" in r["egress"]
                 case_text = case_text_of(r["egress"])  # the task's fixed question around it is public wording
                 assert survivors(case_text, [v for v in values if any(c.isalnum() for c in v)]) == []
-            if r["private"] and manifest["hard_example_mining-router"] == "oracle":
+            if r["private"] and manifest["hard_example_mining-router"] == "confidence":
                 assert r["route"] != "cloud_raw"
     assert routes == {"edge", "cloud_sanitized", "cloud_raw"}
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from privacy_edge.metrics import HIGHER_IS_BETTER, METRICS, load_all
+from privacy_edge.metrics import INFO, METRICS, companions, headline, load_all
 from privacy_edge.metrics.intervals import PARTS, Parts, indices, interval, ratio_of, resampled
 from privacy_edge.metrics.performance import failed
 from privacy_edge.metrics.privacy import pdr, sels, sels_parts
@@ -25,7 +25,17 @@ def test_every_rate_has_registered_lo_and_hi_metrics_with_its_direction():
         assert name in PARTS, name
         for bound in ("_lo", "_hi"):
             assert name + bound in METRICS.names(), name + bound
-            assert HIGHER_IS_BETTER[name + bound] == HIGHER_IS_BETTER[name]
+            assert INFO[name + bound].higher_is_better == INFO[name].higher_is_better
+            assert INFO[name + bound].of == name
+    assert sorted(companions("lo")) == sorted(INTERVAL_METRICS) == sorted(companions("hi"))
+
+
+def test_the_registry_gives_the_seven_metrics_in_display_order_with_their_direction():
+    names = headline()
+    assert names[:7] == ["PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR"]
+    assert not any(n.endswith(("_lo", "_hi", "_n")) for n in names)
+    assert INFO["SELS"].higher_is_better is False and INFO["IAR"].higher_is_better is True
+    assert companions("count") == {m: f"{m}_n" for m in ("ASR-LLM", "ASR-Link", "CPP", "APR")}
 
 
 def test_interval_contains_the_point_estimate_and_shrinks_with_more_documents():

@@ -216,7 +216,7 @@ def test_a_users_question_naming_someone_the_text_does_not_name_is_never_sent_ra
     text = "The court dismissed the appeal on 3 May 2001 and ordered the costs to be paid by the parties."
     question = "Did the court hear Mr Tarkan Vellor before it dismissed the appeal?"
     with LoopbackServer([("ok", "No.")]) as server:
-        record = _pipeline(server, "mask", router="oracle").run([Sample("d1", text, question)])[0]
+        record = _pipeline(server, "mask", router="confidence").run([Sample("d1", text, question)])[0]
         sent = [m["content"] for r in server.requests for m in r["messages"]]
     assert record["private"] is True and record["route"] != "cloud_raw"
     assert all(survivors(s, ["Tarkan Vellor", "Vellor"]) == [] for s in sent)

@@ -9,6 +9,7 @@ import pytest
 from conftest import sanitizers
 
 from privacy_edge import system
+from privacy_edge.config import ConfigError
 from privacy_edge.llm.base import Generation, payload_text
 from privacy_edge.pipeline import EdgeSide
 from privacy_edge.record import Sample
@@ -51,14 +52,14 @@ def _run(router, text, confidence=0.9, threshold=0.5, policy="mask"):
 
 
 def test_no_private_information_goes_to_the_cloud_as_is():
-    record, edge_model, cloud = _run("oracle", PUBLIC)
+    record, edge_model, cloud = _run("confidence", PUBLIC)
     assert record["private"] is False and record["route"] == CLOUD_RAW
     assert edge_model.calls == 0  # the edge model is not asked
     assert PUBLIC in cloud.received[0] and record["egress"] == cloud.received[0]
 
 
 def test_private_and_confident_edge_answer_stays_at_the_edge():
-    record, edge_model, cloud = _run("oracle", PRIVATE, confidence=0.8, threshold=0.7)
+    record, edge_model, cloud = _run("confidence", PRIVATE, confidence=0.8, threshold=0.7)
     assert record["private"] is True and record["route"] == EDGE
     assert record["answer"] == "Ruritania" and record["egress"] is None
     assert cloud.received == [] and edge_model.calls == 1
@@ -66,7 +67,7 @@ def test_private_and_confident_edge_answer_stays_at_the_edge():
 
 @pytest.mark.parametrize("policy", ["mask", "pseudonymize"])
 def test_private_and_unsure_edge_sends_only_sanitized_text(policy):
-    record, _, cloud = _run("oracle", PRIVATE, confidence=0.3, threshold=0.7, policy=policy)
+    record, _, cloud = _run("confidence", PRIVATE, confidence=0.3, threshold=0.7, policy=policy)
     assert record["route"] == CLOUD_SANITIZED and record["method"]["name"] == policy
     assert len(cloud.received) == 1 and record["egress"] == cloud.received[0]
     for value in ("12345/67", "Tomas Wexley", "Lindgrad", "tomas.wexley@example.org", "3 May 2001"):
@@ -76,7 +77,7 @@ def test_private_and_unsure_edge_sends_only_sanitized_text(policy):
 
 
 def test_threshold_is_inclusive():
-    router = ROUTERS.get("oracle")()
+    router = ROUTERS.get("confidence")()
     assert router.decide(EdgeView(True, "high", 0.7), 0.7) == EDGE
     assert router.decide(EdgeView(True, "high", 0.6999), 0.7) == CLOUD_SANITIZED
     assert router.decide(EdgeView(True, "high", None), 0.0) == CLOUD_SANITIZED
@@ -102,9 +103,35 @@ def test_adaptive_policy_follows_the_sensitivity_level():
 def test_invalid_router_settings_are_errors():
     edge = EdgeSide(system.detector(), None, sanitizers())
     with pytest.raises(ValueError, match="threshold"):
-        system.pipeline(edge, None, "oracle", 1.5)
-    with pytest.raises(KeyError, match="Did you mean 'oracle'"):
-        system.pipeline(edge, None, "oracel", 0.5)
+        system.pipeline(edge, None, "confidence", 1.5)
+    with pytest.raises(KeyError, match="Did you mean 'confidence'"):
+        system.pipeline(edge, None, "confidance", 0.5)
+    with pytest.raises(ConfigError, match="policy.*Did you mean 'mask'"):
+        system.pipeline(edge, None, "confidence", 0.5, "maks")
+
+
+def test_the_old_router_name_oracle_still_works_with_a_deprecation_message():
+    from privacy_edge.config import RouterSettings, build
+
+    with pytest.warns(DeprecationWarning, match="'oracle' is deprecated.*'confidence'"):
+        settings = build(RouterSettings, {"router": "oracle"}, "OracleRouter hyperparameters")
+    assert settings.router == "confidence"
+    with pytest.warns(DeprecationWarning):
+        pipe = system.pipeline(EdgeSide(system.detector(), None, sanitizers()), None, "oracle", 0.5)
+    assert pipe.router.name == "confidence"
+
+
+def test_router_and_policy_names_come_from_their_registries():
+    from privacy_edge.config import ConfigError as Err, RouterSettings, build
+    from privacy_edge.routing import ROUTERS
+    from privacy_edge.sanitize import SANITIZERS
+
+    for name in ROUTERS.names():
+        assert build(RouterSettings, {"router": name}, "x").router == name
+    for name in ["adaptive", *SANITIZERS.names()]:
+        assert build(RouterSettings, {"policy": name}, "x").policy == name
+    with pytest.raises(Err, match="unknown router 'edge'"):
+        build(RouterSettings, {"router": "edge"}, "x")
 
 
 def test_detector_overrides_from_the_algorithm_yaml_change_the_levels():

@@ -19,7 +19,7 @@ from conftest import ROOT
 
 from privacy_edge import system
 from privacy_edge.config import ConfigError
-from privacy_edge.ianvs_glue import write_run
+from privacy_edge.record import write_run
 from privacy_edge.llm.base import Generation
 from privacy_edge.llm.cache import CachedModel
 from privacy_edge.pipeline import EdgeSide
@@ -173,7 +173,7 @@ class EchoCloud:
         return [Generation("It concerns " + m[-1]["content"][:60], None, 5) for m in batch]
 
 
-def run_case(cache_dir, records_dir, policy: str, router: str = "oracle", **settings):
+def run_case(cache_dir, records_dir, policy: str, router: str = "confidence", **settings):
     """One test case through the real pipeline, its records and manifest written as the router writes them."""
     edge = EdgeSide(system.detector(), ScriptedEdge(),
                     system.sanitizers(cache_dir=str(cache_dir), **settings))
@@ -237,12 +237,12 @@ def test_a_yaml_salt_marks_the_records_and_the_report_warns(tmp_path, capsys):
         w = csv.writer(f)
         w.writerow(["", "algorithm", "APR", "hard_example_mining-router", "hard_example_mining-policy",
                     "hard_example_mining-threshold", "edgemodel-salt", "time"])
-        w.writerow([0, "privacy-router", 0.9, "oracle", "pseudonymize", "0.5", "lab-salt", "2025-01-01"])
-        w.writerow([1, "privacy-router", 0.8, "oracle", "dp", "0.5", "", "2025-01-02"])
+        w.writerow([0, "privacy-router", 0.9, "confidence", "pseudonymize", "0.5", "lab-salt", "2025-01-01"])
+        w.writerow([1, "privacy-router", 0.8, "confidence", "dp", "0.5", "", "2025-01-02"])
     assert main(["report", str(ws), "--no-plots"]) == 0
     warnings = [line for line in capsys.readouterr().out.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1
-    assert "oracle pseudonymize t=0.5" in warnings[0] and "salt/seed from the YAML" in warnings[0]
+    assert "confidence pseudonymize t=0.5" in warnings[0] and "salt/seed from the YAML" in warnings[0]
     assert "does not hold against anyone who knows that setting" in warnings[0]
 
 

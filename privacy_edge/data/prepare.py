@@ -12,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..record import write_records
+from ..jsonl import write_jsonl
 from .tab import Mention, TabDocument, TabFormatError, load_tab
 from .tasks import get_task
 
@@ -141,5 +141,5 @@ def prepare(inputs: list[str] | None, out: str | Path, task: str = "respondent_s
         docs = docs[:max_docs]
     # Written atomically: a crash never leaves a half-written dataset for Ianvs to read.
     samples = (prepare_document(d, task, max_chars) for d in docs)
-    write_records(({"question": s.question, "answer": s.answer} for s in samples), out)
+    write_jsonl(({"question": s.question, "answer": s.answer} for s in samples), out)
     return Path(out), len(docs)

@@ -121,7 +121,7 @@ def rate(outcomes: Sequence) -> float:
     return sum(s) / len(s) if s else math.nan
 
 
-@register("ASR-LLM", higher_is_better=False)
+@register("ASR-LLM", higher_is_better=False, order=4)
 def asr_llm(records, gold, settings: MetricSettings) -> float:
     """Success rate of the attacker LLM naming the applicant from the egress, over the samples scored."""
     return rate(llm_attack(records, gold, settings))
@@ -138,13 +138,13 @@ def asr_llm_parts(records, gold, settings: MetricSettings, fresh: bool = True) -
     return success_parts(records, gold, llm_attack(records, gold, settings, fresh))
 
 
-@register("ASR-LLM_n", higher_is_better=True)
+@register("ASR-LLM_n", higher_is_better=True, of="ASR-LLM", role="count")
 def asr_llm_n(records, gold, settings: MetricSettings) -> int:
     """How many samples ASR-LLM was scored on (fewer than all: no known applicant, or the attacker failed)."""
     return len(scored(llm_attack(records, gold, settings, fresh=False)))
 
 
-@register("ASR-Link", higher_is_better=False)
+@register("ASR-Link", higher_is_better=False, order=5)
 def asr_link(records, gold, settings: MetricSettings) -> float:
     """Success rate of linking the egress to its public judgment; NaN when linking is switched off."""
     return rate(linking_attack(records, gold, settings))
@@ -155,13 +155,13 @@ def asr_link_parts(records, gold, settings: MetricSettings, fresh: bool = True) 
     return success_parts(records, gold, linking_attack(records, gold, settings, fresh))
 
 
-@register("ASR-Link_n", higher_is_better=True)
+@register("ASR-Link_n", higher_is_better=True, of="ASR-Link", role="count")
 def asr_link_n(records, gold, settings: MetricSettings) -> int:
     """How many samples ASR-Link was scored on (cases known to the background; 0 when linking is off)."""
     return len(scored(linking_attack(records, gold, settings, fresh=False)))
 
 
-@register("IAR", higher_is_better=True)
+@register("IAR", higher_is_better=True, order=3)
 def iar(records, gold, settings: MetricSettings) -> float:
     """Inference Attack Resistance: 1 - the mean success rate of the enabled attacks; NaN when any of them
     is NaN (nothing scored), 1 - ASR-LLM when linking is switched off (`background: null`)."""

@@ -119,8 +119,8 @@ def register_interval(name: str, higher_is_better: bool):
             metric.__doc__ = f"The {'lower' if which == 0 else 'upper'} end of {name}'s 95% bootstrap interval."
             return metric
 
-        register(f"{name}_lo", higher_is_better)(bound(0))
-        register(f"{name}_hi", higher_is_better)(bound(1))
+        register(f"{name}_lo", higher_is_better, of=name, role="lo")(bound(0))
+        register(f"{name}_hi", higher_is_better, of=name, role="hi")(bound(1))
         return parts_fn
 
     return add

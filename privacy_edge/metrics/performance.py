@@ -14,20 +14,20 @@ def privacy_seconds(record: dict) -> float:
     return sum(float(t.get(k) or 0.0) for k in PRIVACY_TIMINGS)
 
 
-@register("LO", higher_is_better=False)
+@register("LO", higher_is_better=False, order=9)
 def lo(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
     """Latency Overhead: mean seconds per sample spent on privacy work (detect + sanitize + restore)."""
     return sum(privacy_seconds(r) for r in records) / len(records) if records else 0.0
 
 
-@register("TI", higher_is_better=False)
+@register("TI", higher_is_better=False, order=10)
 def ti(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
     """Throughput Impact: share of total processing time spent on privacy work (the throughput lost to it)."""
     total = sum(float((r.get("timings_s") or {}).get("total") or 0.0) for r in records)
     return sum(privacy_seconds(r) for r in records) / total if total > 0 else 0.0
 
 
-@register("Failed", higher_is_better=False)
+@register("Failed", higher_is_better=False, order=11)
 def failed(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
     """Share of samples that ended with an error (recorded, never raised): every sample is counted."""
     return failed_parts(records, gold, settings).point()

@@ -17,7 +17,7 @@ def _masked(gold: dict) -> list[dict]:
     return [m for m in gold.get("mentions", []) if m.get("identifier_type") in MASKED]
 
 
-@register("PDR", higher_is_better=True)
+@register("PDR", higher_is_better=True, order=1)
 def pdr(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
     """PII Detection Rate: share of gold to-mask mentions whose word characters are all inside detected
     spans (a leading title such as "Mr" ignored). A sample whose detection failed detected nothing."""
@@ -41,7 +41,7 @@ def leaked(mention_text: str, egress: str | matching.Folded) -> bool:
     return matching.contains(egress, mention_text)
 
 
-@register("SELS", higher_is_better=False)
+@register("SELS", higher_is_better=False, order=2)
 def sels(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
     """Sensitive Entity Leakage Score: weighted share (DIRECT 1.0, QUASI 0.5) of gold to-mask mentions
     whose surface form occurs in the egress text (``privacy_edge.matching``: case, diacritics,

@@ -30,7 +30,7 @@ def gold_masked_text(gold: dict) -> str:
     return "".join(out)
 
 
-@register("CPP", higher_is_better=True)
+@register("CPP", higher_is_better=True, order=6)
 def cpp(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
     """Contextual Privacy Preservation: mean cosine similarity (all-MiniLM-L6-v2, long texts in chunks)
     between the gold-masked original and the case text that left the edge, over samples that sent
@@ -65,7 +65,7 @@ def cpp_parts(records: Sequence[dict], gold: Sequence[dict], settings: MetricSet
                  ratio_of("cos", "sent"))
 
 
-@register("CPP_n", higher_is_better=True)
+@register("CPP_n", higher_is_better=True, of="CPP", role="count")
 def cpp_n(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> int:
     """How many samples CPP was scored on: those that sent something."""
     return sum(bool(r.get("egress")) for r in records)
@@ -110,7 +110,7 @@ def paired(reference: Sequence[str | None], gold: Sequence[dict]) -> list[int]:
             if r is not None and (g.get("task") or {}).get("reference") is not None]
 
 
-@register("APR", higher_is_better=True)
+@register("APR", higher_is_better=True, order=7)
 def apr(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
     """Accuracy Preservation Rate: task quality of the final answers / quality of the no-privacy reference,
     both over the samples whose reference answer exists."""
@@ -135,7 +135,7 @@ def scores(final: Sequence[str | None], reference: Sequence[str | None], gold: S
     return f, r
 
 
-@register("APR_n", higher_is_better=True)
+@register("APR_n", higher_is_better=True, of="APR", role="count")
 def apr_n(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> int:
     """How many samples APR was scored on (fewer than all: no task reference, or the reference failed)."""
     return len(paired(references(gold, settings, fresh=False), gold))
@@ -153,7 +153,7 @@ def preservation(final: Sequence[str | None], reference: Sequence[str | None], g
     return q_final / q_ref
 
 
-@register("Accuracy", higher_is_better=True)
+@register("Accuracy", higher_is_better=True, order=8)
 def accuracy(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
     """The task quality of the final answers over every sample with a task reference, for reading APR in
     context (APR's numerator is the same over the paired samples only)."""

@@ -1,0 +1,236 @@
+"""One Ianvs test case as the library runs it: the parts the three Ianvs modules build, the pipeline
+over them, the traces of the samples and the records written at the end.
+
+Why a session: Sedna calls the three modules separately, one sample at a time, and gives the cloud
+module the sample, not the router's decision (docs/architecture.md, "The Ianvs/Sedna contract").
+So the state of a test case must live somewhere all three reach, and no module may depend on
+another having been built first. Each module builds its own part and joins the session of the test
+case being built (``join``); the pipeline is assembled on the first sample, when every part is
+known. Ianvs builds and runs test cases one after another in one process: a role that is already
+taken, or a closed session, means the next test case, which gets a new session.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+from .config import CloudSettings, ConfigError, EdgeSettings, RouterSettings, build
+from .record import Sample, Trace, write_run
+from .routing import CLOUD_RAW, EDGE
+
+ROLES = ("edge", "cloud", "router")
+
+
+class EdgeHandoff:
+    """One sample's trace as Sedna carries it from the edge module to the router and into ``y_pred``.
+
+    Sedna deep-copies the edge result before the router sees it: a copy would separate the router's
+    decision from the trace the cloud step and the record read, so a deep copy returns the object
+    itself. Ianvs counts a sample as answered at the edge when the edge result is truthy, so it is
+    truthy only when the edge answer is final.
+    """
+
+    __slots__ = ("trace",)
+
+    def __init__(self, trace: Trace):
+        self.trace = trace
+
+    def __deepcopy__(self, memo) -> "EdgeHandoff":
+        return self
+
+    def __bool__(self) -> bool:
+        return self.trace.route == EDGE
+
+    def record(self) -> dict:
+        return self.trace.to_record()
+
+    def __repr__(self) -> str:
+        return f"EdgeHandoff({self.trace.doc_id}, route={self.trace.route})"
+
+
+def public_hyperparameters(kwargs: dict) -> dict:
+    """Hyperparameters as Ianvs writes them in rank CSV columns (values as str), without injected objects."""
+    return {k: str(v) for k, v in kwargs.items() if isinstance(v, (str, int, float, bool, type(None), list, dict))}
+
+
+def records_dir() -> Path:
+    """Where Ianvs keeps this test case's outputs (it sets RESULT_SAVED_URL); ./workspace otherwise."""
+    return Path(os.environ.get("RESULT_SAVED_URL") or "./workspace") / "records"
+
+
+class RunSession:
+    """The state of one test case: parts by role, the inference set, the pipeline and the traces."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, Any] = {}
+        self.hyperparameters: dict[str, dict] = {}
+        self.inference_set: tuple[Sample, ...] = ()
+        self.traces: list[Trace] = []
+        self.closed = False
+        self._pipeline = None
+        self._prefetched = False
+
+    # -- building ------------------------------------------------------------------------------------
+    def add(self, role: str, part: Any, hyperparameters: dict) -> None:
+        self.parts[role] = part
+        self.hyperparameters[role] = public_hyperparameters(hyperparameters)
+
+    def expect(self, samples: Sequence[Sample]) -> None:
+        """The whole inference set, known before the first sample: the edge batches over it and the
+        cloud requests go out together (see pipeline.py)."""
+        self.inference_set = tuple(samples)
+        if self._pipeline is not None:
+            self._pipeline.inference_set = self.inference_set
+
+    @property
+    def pipeline(self):
+        if self._pipeline is None:
+            missing = [r for r in ROLES if r not in self.parts]
+            if missing:
+                raise ConfigError(f"this Ianvs test case lacks the {', '.join(missing)} module(s): the algorithm "
+                                  "YAML needs edgemodel EdgeModel, cloudmodel CloudModelAPI and "
+                                  "hard_example_mining OracleRouter")
+            from . import system
+
+            edge, cloud, router = self.parts["edge"], self.parts["cloud"], self.parts["router"]
+            self._pipeline = system.pipeline(edge.side, cloud.model, router.router, router.threshold,
+                                             router.policy, cloud.concurrency)
+            self._pipeline.inference_set = self.inference_set
+        return self._pipeline
+
+    # -- Sedna's three calls ---------------------------------------------------------------------------
+    def edge_step(self, data: Any) -> EdgeHandoff:
+        sample = Sample.from_question(data)
+        pipe = self.pipeline
+        if self.parts["edge"].batching and not self._prefetched:
+            self._prefetched = True
+            pipe.prefetch(self.inference_set or (sample,))
+        trace = pipe.edge_step(sample)
+        self.traces.append(trace)
+        return EdgeHandoff(trace)
+
+    def route(self, edge_result: Any) -> bool:
+        if not isinstance(edge_result, EdgeHandoff):
+            raise TypeError("OracleRouter expects the EdgeModel's result: set hard_example_mining_mode: "
+                            "inference-then-mining in testenv.yaml")
+        return self.pipeline.route(edge_result.trace)
+
+    def cloud_step(self, data: Any) -> dict:
+        """The record of a sample the router sent to the cloud; a sample it did not send is refused."""
+        sample = Sample.from_question(data)
+        pipe = self.pipeline
+        trace = pipe.routed(sample.doc_id)
+        if trace is None:  # never send a text whose privacy nobody checked
+            trace = Trace(doc_id=sample.doc_id)
+            trace.fail("cloud asked for a sample the router did not send; nothing was sent")
+            return trace.to_record()
+        if trace.route == CLOUD_RAW:  # nothing detected, or the cloud_only baseline: the raw text goes
+            self.parts["cloud"].note_raw_egress("CloudModelAPI, route cloud_raw")
+        return pipe.cloud_step(trace).to_record()
+
+    # -- the end ---------------------------------------------------------------------------------------
+    def finish(self, write: bool = True, directory: str | Path | None = None) -> Path | None:
+        """Close the session; write its records and their manifest (hyperparameters of every module)."""
+        self.closed = True
+        if not write:
+            return None
+        prefixes = {"edge": "edgemodel", "cloud": "cloudmodel", "router": "hard_example_mining"}
+        manifest = {f"{prefixes[role]}-{k}": v for role in ROLES for k, v in self.hyperparameters.get(role, {}).items()}
+        return write_run(self.traces, manifest, directory or records_dir())
+
+
+_current: RunSession | None = None
+_lock = threading.Lock()
+
+
+def current() -> RunSession:
+    """The session of the test case being built or run (a new one when none is open)."""
+    global _current
+    with _lock:
+        if _current is None or _current.closed:
+            _current = RunSession()
+        return _current
+
+
+def join(role: str, part: Any, hyperparameters: dict) -> RunSession:
+    """Add a module's part to the session of the test case being built: a role already taken means a
+    new test case, so a new session."""
+    global _current
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}, got {role!r}")
+    with _lock:
+        if _current is None or _current.closed or role in _current.parts:
+            _current = RunSession()
+        _current.add(role, part, hyperparameters)
+        return _current
+
+
+# -- the parts each module builds ----------------------------------------------------------------------
+
+def settings_of(model, kwargs: dict, module: str):
+    """A module's hyperparameters, validated: Ianvs drops nothing here, an unknown key is an error."""
+    return build(model, kwargs, f"{module} hyperparameters")
+
+
+class EdgePart:
+    """The edge module's part: detector, edge model and sanitizers (``EdgeSide``) and its batching."""
+
+    def __init__(self, kwargs: dict):
+        from . import system
+        from .pipeline import EdgeSide
+
+        s: EdgeSettings = settings_of(EdgeSettings, kwargs, "EdgeModel")
+        model = system.edge_model(s, system.cache_for(s.cache_dir, s.cache))  # served when $EDGE_API_BASE is set
+        self.side = EdgeSide(
+            detector=system.detector(s.detector_config, s.detector or None),
+            model=model,
+            # keyed by the workspace secret in cache_dir unless the YAML sets salt or seed
+            sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt, seed=s.seed, cache_dir=s.cache_dir),
+        )
+        self.batching = s.batching
+        self.side.warm_up()  # a missing spaCy or MiniLM model fails here, before any sample runs
+
+    @property
+    def model_directory(self) -> str | None:
+        source = getattr(self.side.model.model, "source", None)
+        return source.directory if source else None
+
+    def __str__(self) -> str:
+        identity = self.side.model.identity
+        return f"EdgeModel({identity['backend']}, {identity['model']})"
+
+
+class CloudPart:
+    """The cloud module's part: the cloud model behind the answer cache, and requests in flight."""
+
+    def __init__(self, kwargs: dict):
+        from . import system
+        from .llm.cache import CachedModel
+        from .llm.cloud import CloudModel
+
+        s: CloudSettings = settings_of(CloudSettings, kwargs, "CloudModelAPI")
+        self.cloud = CloudModel.from_settings(s, where="the CloudModelAPI hyperparameters",
+                                              embedded_ctx=max(16384, 4096 * s.concurrency),
+                                              embedded_parallel=s.concurrency)  # slots share n_ctx: 4,096 tokens each
+        self.concurrency = s.concurrency
+        self.model = CachedModel(self.cloud, system.cache_for(s.cache_dir, s.cache))
+
+    def note_raw_egress(self, where: str) -> None:
+        self.cloud.note_raw_egress(where)
+
+    def close(self) -> None:
+        self.cloud.close()
+
+    def __str__(self) -> str:
+        return f"CloudModelAPI({self.cloud.identity['backend']}, {self.cloud.model})"
+
+
+class RouterPart:
+    """The router module's part: which router decides, its threshold, the policy, and records."""
+
+    def __init__(self, kwargs: dict):
+        s: RouterSettings = settings_of(RouterSettings, kwargs, "OracleRouter")
+        self.router, self.threshold, self.policy, self.write_records = s.router, s.threshold, s.policy, s.write_records
