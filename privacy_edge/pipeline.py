@@ -1,4 +1,4 @@
-"""The per-sample workflow (DESIGN §1), split in the three steps Sedna calls: edge, route, cloud.
+"""The per-sample workflow (docs/architecture.md, "The workflow"), in the three steps Sedna calls: edge, route, cloud.
 
 1. Edge: detect private information; when the router wants it, the edge model answers.
 2. Route: no private information -> cloud as is; the edge answer is final when confident enough;
@@ -189,7 +189,7 @@ class EdgeSide:
 
 
 class CollaborativeInference:
-    """The §1 workflow over an edge side, a cloud model, a router with its threshold and a policy."""
+    """The workflow over an edge side, a cloud model, a router with its threshold and a policy."""
 
     def __init__(self, edge: EdgeSide, cloud: ChatModel | None, router: Router, threshold: float, policy: Policy,
                  concurrency: int = 1):

@@ -1,6 +1,6 @@
 """Ianvs metrics of this benchmark, one registered alias per name users see in the rank CSV.
 
-Definitions live in privacy_edge.metrics (DESIGN §7); their settings (attacker, reference model,
+Definitions live in privacy_edge.metrics (README "Metrics", docs/architecture.md); their settings (attacker, reference model,
 background file) in metrics.yaml beside this file. Every name in testenv.yaml points here.
 """
 

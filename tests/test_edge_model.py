@@ -25,7 +25,7 @@ def test_answers_with_confidence_in_unit_interval(edge_chat):
 
 
 def test_batched_answers_equal_one_at_a_time(edge_chat):
-    """Greedy decoding with left padding must not change any answer (DESIGN §5, batching)."""
+    """Greedy decoding with left padding must not change any answer (README "Scale-out", batching)."""
     batched = edge_chat.generate(PROMPTS)
     single = [edge_chat.generate([p])[0] for p in PROMPTS]
     assert [g.text for g in batched] == [g.text for g in single]

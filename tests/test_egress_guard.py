@@ -1,4 +1,4 @@
-"""The egress guard (DESIGN §9): a sanitizer that leaks is caught and nothing reaches the server."""
+"""The egress guard (docs/architecture.md, "Invariants"): a sanitizer that leaks is caught and nothing reaches the server."""
 
 from loopback import LoopbackServer
 

@@ -1,4 +1,4 @@
-"""Every branch of the §1 workflow, with the real detector and sanitizers.
+"""Every branch of the workflow (docs/architecture.md), with the real detector and sanitizers.
 
 The edge and cloud here are scripted stand-ins (a fixed confidence; a cloud that records what it
 receives), since these tests are about the decisions, not the models.

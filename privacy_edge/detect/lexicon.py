@@ -25,6 +25,12 @@ def _char_class(predicate, limit: int = 0x2000) -> str:
     return "[" + "".join(parts) + "]"
 
 
+# Honorifics and judicial titles written before a name ("Mr", "Mme", "Judge"): a value stripped of them
+# still names the person, and a gold mention's leading title is not what identifies anyone.
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Judge", "Justice", "Sir", "Dame", "Lady",
+          "Lord", "Madam", "Mme", "Mlle", "M", "Messrs", "Herr", "Frau")
+LEADING_TITLES = re.compile(r"^(?:(?:" + "|".join(TITLES) + r")\.?\s+)+")
+
 UPPER = _char_class(str.isupper)
 LETTER = r"[^\W\d_]"
 SP = r"[^\S\n]"  # a space inside one name: never a line break (a list of names, one per line, is several names)

@@ -14,8 +14,9 @@ from typing import Iterable, Sequence
 
 from .. import matching
 from ..spans import Span
+from .lexicon import TITLES
 
-TITLE_WORDS = frozenset({"Mr", "Mrs", "Ms", "Miss", "Dr", "Sir", "Lord", "Lady", "Judge", "Justice", "Dame", "Professor"})
+TITLE_WORDS = frozenset(TITLES)
 
 
 def propagate(text: str, spans: Sequence[Span], types: Iterable[str], min_chars: int = 3,

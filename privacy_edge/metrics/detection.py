@@ -14,9 +14,9 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Sequence
 
-TITLE = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Judge|Sir|Dame|Lord|Lady|Madam|Mme|Mlle|M|Messrs|Herr|Frau)\.?\s+)+"
-)
+from ..data.tab import MASKED_IDENTIFIER_TYPES
+from ..detect.lexicon import LEADING_TITLES
+
 WORD = re.compile(r"\w+")
 
 
@@ -40,7 +40,7 @@ def mention_positions(text: str | None, mention) -> list[int]:
     """
     start, end = _field(mention, "start"), _field(mention, "end")
     surface = text[start:end] if text is not None else _field(mention, "span_text")
-    title = TITLE.match(surface)
+    title = LEADING_TITLES.match(surface)
     skip = title.end() if title and title.end() < len(surface) else 0
     return [start + i for i in range(skip, len(surface)) if surface[i].isalnum()]
 
@@ -81,7 +81,7 @@ def score_documents(items: Sequence[tuple[str, Sequence, Sequence]]) -> Detectio
     per_type_hit: dict[str, int] = defaultdict(int)
     for doc_index, (text, mentions, spans) in enumerate(items):
         covered = coverage(len(text), spans)
-        masked = [m for m in mentions if _field(m, "identifier_type") in ("DIRECT", "QUASI")]
+        masked = [m for m in mentions if _field(m, "identifier_type") in MASKED_IDENTIFIER_TYPES]
         gold_cov = coverage(len(text), masked)
         for m in masked:
             ok = is_covered(text, m, covered)

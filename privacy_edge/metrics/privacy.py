@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from .. import matching
+from ..data.tab import MASKED_IDENTIFIER_TYPES as MASKED
 from . import register
 from .detection import coverage, is_covered
 from .intervals import Parts, doc_ids, ratio_of, register_interval
-
-MASKED = ("DIRECT", "QUASI")
-SELS_WEIGHTS = {"DIRECT": 1.0, "QUASI": 0.5}
+from .settings import MetricSettings
 
 
 def _masked(gold: dict) -> list[dict]:
@@ -52,7 +51,7 @@ def sels(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
 @register_interval("SELS", higher_is_better=False)
 def sels_parts(records: Sequence[dict], gold: Sequence[dict], settings=None, fresh: bool = True) -> Parts:
     """Per document: the weight of the to-mask mentions found in the egress and the weight of all of them."""
-    weights = settings.sels_weights if settings is not None else SELS_WEIGHTS
+    weights = (settings or MetricSettings()).sels_weights
     leaks, totals = [], []
     for r, g in zip(records, gold):
         egress = matching.fold(r.get("egress") or "")

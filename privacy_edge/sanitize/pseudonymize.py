@@ -20,11 +20,20 @@ import re
 from typing import Sequence
 
 from ..config import PseudonymizeConfig
+from ..detect.lexicon import LEADING_TITLES
+from ..matching import key, occurrences
 from ..secret_key import subkey
 from ..spans import Span
-from ..matching import key, occurrences
-from .base import (NEUTRAL_MARK, SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, protected_values,
-                   replace_spans, without_values)
+from .base import (
+    NEUTRAL_MARK,
+    SANITIZERS,
+    Sanitized,
+    Sanitizer,
+    expand_to_all_occurrences,
+    protected_values,
+    replace_spans,
+    without_values,
+)
 
 FIRST_NAMES = ("Alden", "Brina", "Corvin", "Dalia", "Elric", "Fenna", "Garrick", "Hesper", "Ilan", "Jorun",
                "Kesia", "Lorcan", "Maren", "Nils", "Orla", "Perrin", "Quilla", "Rainer", "Sabela", "Tamsin",
@@ -41,7 +50,6 @@ MISC = ("the Alder programme", "the Beacon scheme", "the Cobalt project", "the D
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 MONTH_RX = re.compile(r"\b(?:" + "|".join(MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b")
-TITLE_RX = re.compile(r"^((?:Mr|Mrs|Ms|Miss|Dr|Prof|Judge|Sir|Lady|Lord|Mme|M)\.?\s+)")
 ORG_GENERIC = {
     "the", "of", "and", "for", "de", "du", "la", "le", "court", "courts", "supreme", "high", "regional", "district",
     "administrative", "constitutional", "appeal", "appeals", "cassation", "criminal", "civil", "state", "security",
@@ -91,8 +99,8 @@ def _date(value: str, rng: random.Random) -> str:
 
 
 def _person(value: str, rng: random.Random) -> str:
-    title = TITLE_RX.match(value)
-    prefix = title.group(1) if title else ""
+    title = LEADING_TITLES.match(value)
+    prefix = title.group(0) if title else ""
     rest = value[len(prefix):]
     words = rest.split()
     if not words:
