@@ -219,3 +219,19 @@ def test_a_bad_hem_parameter_stops_the_edge_worker_naming_the_field(tmp_path, pa
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert "spec.edgeWorker.hardExampleMining" in proc.stderr and field in proc.stderr, proc.stderr
+
+
+def test_sedna_s_own_model_client_cannot_send_a_request_object(tmp_path):
+    """The second line behind GuardedCloud: were Sedna's ModelClient ever built, the request it would be
+    handed is a Sample, which it cannot serialize, so it raises before anything reaches the server."""
+    from loopback import LoopbackServer
+    from sedna.service.client import ModelClient
+
+    from privacy_edge.record import Sample
+
+    with LoopbackServer() as server:
+        port = int(server.base_url.split(":")[2].split("/")[0])
+        client = ModelClient(service_name="sedna", host="127.0.0.1", port=port)
+        with pytest.raises(TypeError):
+            client.inference(Sample("d1", PRIVATE, "Q?"))
+        assert server.requests == []

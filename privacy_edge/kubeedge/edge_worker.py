@@ -213,6 +213,8 @@ class EdgeWorker:
     # -- the loop -----------------------------------------------------------------------------------
     def run(self) -> int:
         """Poll the input for new files (as Sedna's example does); with ``once``, take what is there and stop."""
+        if not Path(self.opts.input).exists():
+            raise FileNotFoundError(f"edge-worker: the input {self.opts.input} ($input_text) does not exist")
         inbox = Inbox(self.opts.input)
         while True:
             files = inbox.new_files()
