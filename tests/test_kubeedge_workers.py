@@ -36,9 +36,10 @@ PLAIN = "The Court examined the complaint about the length of the proceedings un
 PRIVATE = ("The applicant, Mr Jonas Petraitis, was born in 1961 and lives in Kaunas. He was represented by "
            "Ms Ona Kazlauskiene, a lawyer practising in Vilnius.")
 NAMES = ("Jonas Petraitis", "Kaunas", "Ona Kazlauskiene", "Vilnius")
+QUESTION = "In which city does Mr Petraitis live?"
 REQUESTS = [
     PLAIN,  # a plain line: the task's question is asked
-    json.dumps({"doc_id": "private-1", "text": PRIVATE}),
+    json.dumps({"doc_id": "private-1", "text": PRIVATE, "question": QUESTION}),  # a user's question names him too
     json.dumps({"doc_id": "bad-1", "question": "Who?"}),  # no text: a failed request, not a failed worker
 ]
 
@@ -171,7 +172,8 @@ def test_only_protected_text_reaches_the_cloud_worker_and_the_records_score(tmp_
     detected = values_detected(private, PRIVATE)
     assert set(NAMES) <= {v.removeprefix("Mr ").removeprefix("Ms ") for v in detected}
     for text in sent:
-        assert survivors(text, detected) == []
+        assert survivors(text, [*detected, *NAMES, "Petraitis"]) == []
+    assert "In which city does" in private["egress"]  # the question went, protected
     assert PLAIN in plain["egress"]  # nothing private: the raw text goes as is
 
     answers = [json.loads(line) for line in (tmp_path / "output" / "requests.txt.jsonl").read_text().splitlines()]
