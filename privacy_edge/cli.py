@@ -16,6 +16,8 @@ COMMANDS = {
     "score": ("privacy_edge.commands.score", "score detected spans against TAB gold (PDR, ER_di, ER_qi, tokens)"),
     "check": ("privacy_edge.commands.check", "validate an Ianvs job before running it"),
     "report": ("privacy_edge.commands.report", "plots and a table from an Ianvs workspace"),
+    "edge-worker": ("privacy_edge.commands.edge_worker", "KubeEdge: the JointInferenceService edge worker (Sedna)"),
+    "cloud-worker": ("privacy_edge.commands.cloud_worker", "KubeEdge: the JointInferenceService cloud worker (Sedna)"),
 }
 
 
