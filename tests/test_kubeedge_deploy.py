@@ -93,7 +93,7 @@ def test_manifest_wires_the_workers_as_the_workers_read_it():
     ji = docs["JointInferenceService"]["spec"]
     hem = ji["edgeWorker"]["hardExampleMining"]
     settings = router_settings(hem["name"], json.dumps(hem["parameters"]))  # what the edge worker will accept
-    assert settings.router == "oracle"
+    assert settings.router == "confidence"
     edge = ji["edgeWorker"]["template"]["spec"]
     env = {e["name"]: e.get("value") for e in edge["containers"][0]["env"]}
     mounts = {m["mountPath"] for m in edge["containers"][0]["volumeMounts"]}

@@ -143,7 +143,7 @@ def test_only_protected_text_reaches_the_cloud_worker_and_the_records_score(tmp_
     cloud_env = sedna_env(tmp_path, WORKER_NAME="cloudworker-t1", BIG_MODEL_BIND_IP="127.0.0.1",
                           BIG_MODEL_BIND_PORT=str(port), CLOUD_MODEL=MODEL, CLOUD_API_KEY=KEY)
     # threshold 1: no edge answer is confident enough, so the private request goes out sanitized
-    params = [{"key": "router", "value": "oracle"}, {"key": "threshold", "value": "1.0"}]
+    params = [{"key": "router", "value": "confidence"}, {"key": "threshold", "value": "1.0"}]
     with ProviderServer(KEY, (MODEL,), backend=llama_server.base_url) as provider:
         cloud_env["CLOUD_API_BASE"] = provider.base_url
         worker = CloudWorker(cloud_env, port, tmp_path / "cloud.log")

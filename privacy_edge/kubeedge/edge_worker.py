@@ -21,8 +21,10 @@ from pathlib import Path
 from .. import system
 from ..config import ConfigError, EdgeSettings, build, read_yaml
 from ..pipeline import EdgeSide
-from ..record import Sample, Trace, write_records
+from ..jsonl import write_jsonl
+from ..record import Sample, Trace
 from ..routing import CLOUD_RAW, CLOUD_SANITIZED, EDGE
+from ..session import EdgeHandoff
 from .cloud_client import SednaCloudChat
 from .hem import HEM_NAME, parse_parameters, router_settings
 from .inbox import BadRequest, Inbox, read_requests
@@ -36,18 +38,6 @@ def _short(err: BaseException) -> str:
     return f"{type(err).__name__}: {msg}"[:300]
 
 
-class Handoff:
-    """One request's trace through Sedna's calls; Sedna deep-copies results, the trace must stay one object."""
-
-    __slots__ = ("trace",)
-
-    def __init__(self, trace: Trace):
-        self.trace = trace
-
-    def __deepcopy__(self, memo) -> "Handoff":
-        return self
-
-
 class EdgeEstimator:
     """Sedna's edge estimator: the pipeline's edge step (detection, and the edge answer when routing needs it)."""
 
@@ -58,29 +48,25 @@ class EdgeEstimator:
     def load(self, *args, **kwargs) -> None:
         """The worker builds the models before Sedna asks (the spaCy and edge-model packages, or a server)."""
 
-    def predict(self, data: Sample, **kwargs) -> Handoff:
+    def predict(self, data: Sample, **kwargs) -> EdgeHandoff:
         trace = self.pipeline.edge_step(data)
         self.traces[data.doc_id] = trace
-        return Handoff(trace)
+        return EdgeHandoff(trace)
 
 
 class GuardedCloud:
     """Stands where Sedna's ``ModelClient`` would. Sedna hands it the request it gave the edge; that is
-    never sent: the router staged the request's trace, whose prepared payload goes out through the
+    never sent: the router routed the request's trace, whose prepared payload goes out through the
     pipeline's cloud step (egress guard, then ``SednaCloudChat``, whose HTTP layer checks the bytes)."""
 
     def __init__(self):
         self.pipeline = None
-        self._staged: dict[str, Trace] = {}
 
-    def stage(self, trace: Trace) -> None:
-        self._staged[trace.doc_id] = trace
-
-    def inference(self, data, **kwargs) -> Handoff:
-        trace = self._staged.pop(getattr(data, "doc_id", None), None)
+    def inference(self, data, **kwargs) -> EdgeHandoff:
+        trace = self.pipeline.routed(getattr(data, "doc_id", None))
         if trace is None:  # only the router's decision may send anything
             raise RuntimeError("the cloud was asked for a request the router did not route to it; nothing was sent")
-        return Handoff(self.pipeline.cloud_step(trace))
+        return EdgeHandoff(self.pipeline.cloud_step(trace))
 
 
 @dataclass
@@ -165,7 +151,7 @@ class EdgeWorker:
                                    self.router.policy)
         self.estimator.pipeline = self.cloud.pipeline = pipeline
         self.estimator.traces.clear()
-        self.hem.attach(pipeline, self.cloud)
+        self.hem.attach(pipeline)
         try:
             pipeline.prefetch(samples)  # detection and edge answers in batches
         except Exception:
@@ -195,16 +181,16 @@ class EdgeWorker:
     def _write(self, path: Path, traces: list[Trace], records: list[dict]) -> None:
         name = f"{path.name}.jsonl"
         if self.router.write_records:
-            write_records(records, Path(self.opts.records or Path(self.opts.output) / "records") / name)
-        write_records(({"doc_id": r["doc_id"], "route": r["route"], "answer": r["answer"], "error": r["error"]}
+            write_jsonl(records, Path(self.opts.records or Path(self.opts.output) / "records") / name)
+        write_jsonl(({"doc_id": r["doc_id"], "route": r["route"], "answer": r["answer"], "error": r["error"]}
                        for r in records), Path(self.opts.output) / name)
         if self.opts.cloud_output:
-            write_records(({"doc_id": t.doc_id, "route": t.route, "method": (t.method or {}).get("name"),
+            write_jsonl(({"doc_id": t.doc_id, "route": t.route, "method": (t.method or {}).get("name"),
                             "cloud_answer": (t.cloud or {}).get("answer"), "answer": t.answer, "error": t.error}
                            for t in traces if t.route in (CLOUD_RAW, CLOUD_SANITIZED)),
                           Path(self.opts.cloud_output) / name)
         if self.opts.edge_output:
-            write_records(({"doc_id": t.doc_id, "answer": t.answer, "confidence": t.edge.get("confidence")}
+            write_jsonl(({"doc_id": t.doc_id, "answer": t.answer, "confidence": t.edge.get("confidence")}
                            for t in traces if t.route == EDGE and t.edge), Path(self.opts.edge_output) / name)
 
     def answers_path(self, path: Path) -> Path:

@@ -58,16 +58,15 @@ class PrivacyEdgeRouter:
 
     Sedna cannot hand it the pipeline (Ianvs injects the models; Sedna does not), so the edge worker
     attaches it after construction (``attach``). Called with the edge step's result, it routes the
-    sample; True means the cloud is asked, and the trace is then staged for the guarded cloud handle.
+    sample; True means the cloud is asked (the pipeline keeps the trace for the guarded cloud handle).
     """
 
     def __init__(self, **parameters):
         self.settings = build(RouterSettings, parameters, f"{WHERE}.parameters")
         self.pipeline = None
-        self.cloud = None
 
-    def attach(self, pipeline, cloud) -> None:
-        self.pipeline, self.cloud = pipeline, cloud
+    def attach(self, pipeline) -> None:
+        self.pipeline = pipeline
 
     def __call__(self, edge_result, **kwargs) -> bool:
         if self.pipeline is None:
@@ -76,7 +75,4 @@ class PrivacyEdgeRouter:
         trace = getattr(edge_result, "trace", None)
         if trace is None:
             raise TypeError(f"{HEM_NAME} expects the edge step's result; is MINING_MODE inference-then-mining?")
-        ask = self.pipeline.route(trace)
-        if ask:
-            self.cloud.stage(trace)
-        return ask
+        return self.pipeline.route(trace)
