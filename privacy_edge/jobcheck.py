@@ -31,6 +31,7 @@ class JobSummary:
     metrics: list[str] = field(default_factory=list)
     # Each remote endpoint probed: "model at host (users): seconds".
     endpoints: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 class _Endpoints:
@@ -38,6 +39,7 @@ class _Endpoints:
 
     def __init__(self):
         self.users: dict[tuple, list[str]] = {}
+        self.clouds: list[tuple[str, object]] = []  # every CloudModelAPI grid point: (where, settings)
         self.resolved: dict[tuple, object] = {}
 
     def add(self, settings, user: str, where: str) -> None:
@@ -94,6 +96,7 @@ def check_algorithm(path: Path, root: Path, endpoints: _Endpoints | None = None)
                         raise ConfigError(f"{where}: {err}") from None
                 if mtype == "cloudmodel" and endpoints is not None:
                     endpoints.add(settings, f"CloudModelAPI in {path.name}", f"{where} with {point}")
+                    endpoints.clouds.append((f"{path.name} {point}", settings))
     missing = {"edgemodel", "cloudmodel", "hard_example_mining"} - types
     if missing:
         raise ConfigError(f"{path}: missing modules {sorted(missing)}")
@@ -211,6 +214,25 @@ def check_job(job: str | Path, root: str | Path = ".", probe: bool = True) -> Jo
         for name in item:
             if name not in summary.metrics:
                 raise ConfigError(f"{job}: rank.sort_by names {name!r}, which the testenv does not compute")
+    if models and any(m["name"] in REFERENCE_METRICS for m in models):
+        summary.warnings += reference_mismatches(settings.reference, endpoints.clouds, settings_file)
     if probe:
         check_endpoints(endpoints, summary)
     return summary
+
+
+# What makes the APR reference (the cloud on the raw text) the same request as the job's cloud.
+SAME_REQUEST = ("model", "api_base_env", "api_key_env", "model_env", "max_tokens", "temperature")
+
+
+def reference_mismatches(reference, clouds: list, settings_file: Path) -> list[str]:
+    """A warning per CloudModelAPI grid point whose request differs from APR's reference: APR then
+    compares two configurations, and the reference is not served from the cloud_only answers' cache."""
+    out = []
+    for where, cloud in clouds:
+        diff = [f"{k} {getattr(reference, k)!r} vs {getattr(cloud, k)!r}" for k in SAME_REQUEST
+                if getattr(reference, k) != getattr(cloud, k)]
+        if diff:
+            out.append(f"{settings_file}: reference differs from CloudModelAPI ({where}) in {', '.join(diff)}: "
+                       "APR's reference is another configuration than the job's cloud")
+    return out

@@ -45,9 +45,21 @@ def test_the_shipped_job_is_valid_with_the_background_prepare_wrote(job):
     assert summary.test_cases == 11 and summary.samples == 3
     assert {"PDR", "SELS", "IAR", "CPP", "LO", "APR", "TI", "ASR-Link"} <= set(summary.metrics)
     assert summary.endpoints == []  # the embedded cloud is never probed
+    assert summary.warnings == []  # APR's reference asks what CloudModelAPI asks
     (job / "data/tab/background.json").unlink()  # the shipped metrics.yaml names the prepared file
     with pytest.raises(ConfigError, match=r"metrics.yaml: background: .*data/tab/background.json"):
         check_job(job / "benchmarkingjob.yaml", job)
+
+
+def test_a_reference_that_asks_otherwise_than_the_cloud_is_named_in_a_warning(job):
+    def longer(d):
+        cloud = next(m for m in d["algorithm"]["modules"] if m["type"] == "cloudmodel")
+        next(h for h in cloud["hyperparameters"] if "max_tokens" in h)["max_tokens"]["values"] = [64]
+
+    _edit(job / "test_algorithms/privacy_router.yaml", longer)
+    warnings = check_job(job / "benchmarkingjob.yaml", job).warnings
+    assert len(warnings) == 1 and "metrics.yaml: reference differs from CloudModelAPI" in warnings[0]
+    assert "max_tokens 48 vs 64" in warnings[0] and "privacy_router.yaml" in warnings[0]
 
 
 @pytest.mark.parametrize(

@@ -21,4 +21,6 @@ def run(args: argparse.Namespace) -> int:
           f"{len(s.metrics)} metrics")
     for line in s.endpoints:
         print(f"  cloud endpoint: {line}")
+    for line in s.warnings:
+        print(f"  warning: {line}")
     return 0
