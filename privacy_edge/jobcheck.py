@@ -210,10 +210,18 @@ def check_job(job: str | Path, root: str | Path = ".", probe: bool = True) -> Jo
         summary.test_cases += check_algorithm(path, root, endpoints)
         summary.algorithms.append(alg["name"])
     rank = bj.get("rank") or {}
+    from .metrics import INFO
+
     for item in rank.get("sort_by") or []:
-        for name in item:
+        for name, order in item.items():
             if name not in summary.metrics:
                 raise ConfigError(f"{job}: rank.sort_by names {name!r}, which the testenv does not compute")
+            best_first = "descend" if INFO[name].higher_is_better else "ascend"
+            if order not in ("ascend", "descend"):
+                raise ConfigError(f"{job}: rank.sort_by {name}: {order!r} is neither ascend nor descend")
+            if order != best_first:
+                summary.warnings.append(f"{job}: rank.sort_by {name}: {order} puts the worst first "
+                                        f"({name} is better {'higher' if INFO[name].higher_is_better else 'lower'})")
     if models and any(m["name"] in REFERENCE_METRICS for m in models):
         summary.warnings += reference_mismatches(settings.reference, endpoints.clouds, settings_file)
     if probe:

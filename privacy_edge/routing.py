@@ -7,7 +7,6 @@ cloud as is), ``cloud_sanitized`` (only the sanitized text goes to the cloud).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from .registry import Registry
@@ -37,17 +36,19 @@ ROUTERS: Registry[type[Router]] = Registry("router")
 # Old names still accepted, with a deprecation message: "oracle" was this benchmark's name for the
 # confidence router, but in Ianvs and RouteLLM an oracle router reads the gold answers.
 RENAMED = {"oracle": "confidence"}
+_WARNED: set[str] = set()
 
 
 def router_name(name: str) -> str:
-    """``name`` as registered: a deprecated name is mapped to its new one (with a warning), an unknown
-    one raises, naming the known ones."""
+    """``name`` as registered: a deprecated name is mapped to its new one (with a deprecation warning,
+    once per process), an unknown one raises, naming the known ones."""
     if name in RENAMED:
-        import warnings
+        if name not in _WARNED:
+            import warnings
 
-        warnings.warn(f"router {name!r} is deprecated: it is called {RENAMED[name]!r} now",
-                      DeprecationWarning, stacklevel=3)
-        logging.getLogger(__name__).warning("router %r is deprecated: it is called %r now", name, RENAMED[name])
+            _WARNED.add(name)
+            warnings.warn(f"router {name!r} is deprecated: it is called {RENAMED[name]!r} now",
+                          DeprecationWarning, stacklevel=2)
         name = RENAMED[name]
     ROUTERS.get(name)
     return name

@@ -21,7 +21,8 @@ from .config import CloudSettings, ConfigError, EdgeSettings, RouterSettings, bu
 from .record import Sample, Trace, write_run
 from .routing import CLOUD_RAW, EDGE
 
-ROLES = ("edge", "cloud", "router")
+ROLES = ("edge", "cloud", "router")  # the parts a pipeline needs
+DATASET = "dataset"  # the inference set, when the dataset processor makes it known (optional)
 
 
 class EdgeHandoff:
@@ -75,6 +76,8 @@ class RunSession:
 
     # -- building ------------------------------------------------------------------------------------
     def add(self, role: str, part: Any, hyperparameters: dict) -> None:
+        if role == DATASET:
+            self.expect(part)
         self.parts[role] = part
         self.hyperparameters[role] = public_hyperparameters(hyperparameters)
 
@@ -135,32 +138,27 @@ class RunSession:
     def finish(self, write: bool = True, directory: str | Path | None = None) -> Path | None:
         """Close the session; write its records and their manifest (hyperparameters of every module)."""
         self.closed = True
+        traces, self.traces = self.traces, []
+        self.parts.clear()  # the models and their caches go with the test case (y_pred keeps the traces)
+        self._pipeline = None
         if not write:
             return None
         prefixes = {"edge": "edgemodel", "cloud": "cloudmodel", "router": "hard_example_mining"}
         manifest = {f"{prefixes[role]}-{k}": v for role in ROLES for k, v in self.hyperparameters.get(role, {}).items()}
-        return write_run(self.traces, manifest, directory or records_dir())
+        return write_run(traces, manifest, directory or records_dir())
 
 
 _current: RunSession | None = None
 _lock = threading.Lock()
 
 
-def current() -> RunSession:
-    """The session of the test case being built or run (a new one when none is open)."""
+def join(role: str, part: Any, hyperparameters: dict | None = None) -> RunSession:
+    """Add a module's part (or, for ``dataset``, the inference set) to the session of the test case
+    being built: a role already taken means a new test case, so a new session."""
     global _current
-    with _lock:
-        if _current is None or _current.closed:
-            _current = RunSession()
-        return _current
-
-
-def join(role: str, part: Any, hyperparameters: dict) -> RunSession:
-    """Add a module's part to the session of the test case being built: a role already taken means a
-    new test case, so a new session."""
-    global _current
-    if role not in ROLES:
-        raise ValueError(f"role must be one of {ROLES}, got {role!r}")
+    if role not in (*ROLES, DATASET):
+        raise ValueError(f"role must be one of {(*ROLES, DATASET)}, got {role!r}")
+    hyperparameters = hyperparameters or {}
     with _lock:
         if _current is None or _current.closed or role in _current.parts:
             _current = RunSession()

@@ -19,7 +19,7 @@ class ECHRDataProcessor:
 
     def __call__(self, dataset):
         samples = [Sample.from_question(x, where=f"inference dataset, sample #{i}") for i, x in enumerate(dataset.x)]
-        session.current().expect(samples)
+        session.join("dataset", samples)
         x = np.empty(len(samples), dtype=object)
         x[:] = samples
         dataset.x = x

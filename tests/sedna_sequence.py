@@ -85,8 +85,24 @@ def load_ianvs_modules() -> dict[str, types.ModuleType]:
     return out
 
 
+def real_joint_inference(edge, cloud, hem):
+    """Sedna's own ``JointInference`` over the modules where the Sedna wheel is installed, else None.
+    Built without its constructor, which would start Sedna's reporter and read its environment."""
+    try:
+        from sedna.core.joint_inference.joint_inference import JointInference
+    except ImportError:
+        return None
+    ji = JointInference.__new__(JointInference)
+    ji.estimator, ji.cloud, ji.hard_example_mining_algorithm, ji.LCReporter_enable = edge, cloud, hem, False
+    return ji
+
+
 def joint_inference(edge, cloud, hem, data, mining_mode: str = "inference-then-mining") -> list:
-    """Sedna's JointInference.inference for one sample (inference-then-mining)."""
+    """Sedna's JointInference.inference for one sample (inference-then-mining): Sedna's own code where
+    it is installed, else the same steps written out."""
+    ji = real_joint_inference(edge, cloud, hem)
+    if ji is not None:
+        return ji.inference(data, mining_mode=mining_mode)
     edge_result = edge.predict(data, mining_mode=mining_mode)
     res = deepcopy(edge_result)
     is_hard = hem(res)

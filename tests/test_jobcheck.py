@@ -51,6 +51,16 @@ def test_the_shipped_job_is_valid_with_the_background_prepare_wrote(job):
         check_job(job / "benchmarkingjob.yaml", job)
 
 
+def test_a_rank_order_that_puts_the_worst_first_is_named_from_the_metric_registry(job):
+    _edit(job / "benchmarkingjob.yaml", lambda d: d["benchmarkingjob"]["rank"].update(
+        {"sort_by": [{"SELS": "descend"}, {"APR": "descend"}]}))
+    warnings = check_job(job / "benchmarkingjob.yaml", job).warnings
+    assert len(warnings) == 1 and "SELS: descend puts the worst first (SELS is better lower)" in warnings[0]
+    _edit(job / "benchmarkingjob.yaml", lambda d: d["benchmarkingjob"]["rank"].update({"sort_by": [{"APR": "up"}]}))
+    with pytest.raises(ConfigError, match="'up' is neither ascend nor descend"):
+        check_job(job / "benchmarkingjob.yaml", job)
+
+
 def test_a_reference_that_asks_otherwise_than_the_cloud_is_named_in_a_warning(job):
     def longer(d):
         cloud = next(m for m in d["algorithm"]["modules"] if m["type"] == "cloudmodel")

@@ -70,9 +70,11 @@ def test_the_cloud_answers_only_what_the_router_sent_and_the_metrics_score_y_pre
     y_pred = _case(dataset, endpoints, router="edge_only")
     gold = [r["answer"] for r in dataset]
     assert all(item[0] is False and item[3] is None for item in y_pred)
+    assert all(bool(item[2]) and item[1] is item[2] for item in y_pred)  # final at the edge: truthy
     assert evaluate("SELS", gold, y_pred) == 0.0 and evaluate("Failed", gold, y_pred) == 0.0
+    assert evaluate("PDR", gold, y_pred) > 0.5  # the detector's spans reached the metric through y_pred
     for name in QUIET_METRICS:
-        assert evaluate(name, gold, y_pred) == evaluate(name, gold, as_records(y_pred))
+        assert evaluate(name, gold, y_pred) == evaluate(name, gold, [item[2].record() for item in y_pred])
 
     # A cloud call for a sample the router kept at the edge sends nothing and says why.
     m = load_ianvs_modules()
@@ -92,22 +94,33 @@ def test_each_test_case_gets_its_own_session_and_writes_its_own_records(dataset,
     second = _case(dataset, endpoints, router="cloud_sanitized", policy="mask")
     assert {r["route"] for r in as_records(first)} == {"edge"}
     assert {r["route"] for r in as_records(second)} == {"cloud_sanitized"}
-    manifests = [json.loads(p.read_text()) for p in sorted((tmp_path / "output" / "records").glob("*.json"))]
-    routers = sorted(m["hyperparameters"]["hard_example_mining-router"] for m in manifests)
-    assert routers == ["cloud_sanitized", "edge_only"]
-    for m in manifests:
-        assert m["samples"] == len(dataset)  # no trace of one case in the other's records
-        assert m["hyperparameters"]["edgemodel-max_new_tokens"] == "6"
-        assert m["hyperparameters"]["cloudmodel-concurrency"] == "2"
+    folder = tmp_path / "output" / "records"
+    manifests = {m["hyperparameters"]["hard_example_mining-router"]: m
+                 for m in (json.loads(p.read_text()) for p in sorted(folder.glob("*.json")))}
+    assert sorted(manifests) == ["cloud_sanitized", "edge_only"]
+    edge_kwargs, cloud_kwargs = endpoints
+    for router, y_pred in (("edge_only", first), ("cloud_sanitized", second)):
+        m = manifests[router]
+        # the records on disk are y_pred's, and the manifest names every YAML hyperparameter as
+        # Ianvs writes it in the rank CSV (the report matches rows by these)
+        assert read_jsonl(folder / m["records"]) == as_records(y_pred)
+        router_kwargs = {"router": router, **({"policy": "mask"} if router == "cloud_sanitized" else {})}
+        assert m["hyperparameters"] == {
+            **{f"edgemodel-{k}": str(v) for k, v in edge_kwargs.items()},
+            **{f"cloudmodel-{k}": str(v) for k, v in cloud_kwargs.items()},
+            **{f"hard_example_mining-{k}": str(v) for k, v in router_kwargs.items()}}
 
 
 def test_modules_may_be_built_in_any_order_and_a_missing_one_is_named(dataset, endpoints):
     m = load_ianvs_modules()
     edge_kwargs, cloud_kwargs = endpoints
-    cloud = m["cloud"].CloudModelAPI(**cloud_kwargs)  # the cloud first, then the edge
+    questions = [r["question"] for r in dataset]
+    data = m["processor"].ECHRDataProcessor()(type("D", (), {"x": questions})())  # the set first
+    router = m["router"].OracleRouter(router="edge_only")  # then the router, without injected models
+    cloud = m["cloud"].CloudModelAPI(**cloud_kwargs)  # the cloud before the edge
     edge = m["edge"].EdgeModel(**edge_kwargs)
-    router = m["router"].OracleRouter(edgemodel=edge, cloudmodel=cloud, router="edge_only")
-    assert as_record(joint_inference(edge, cloud, router, dataset[0]["question"])[1])["route"] == "edge"
+    assert edge.run is cloud.run is router.run and edge.run.inference_set == tuple(data.x)
+    assert as_record(joint_inference(edge, cloud, router, data.x[0])[1])["route"] == "edge"
     router.cleanup()
     cloud.cleanup()
 
