@@ -26,7 +26,7 @@ BACKGROUND := data/tab/background.json
 .PHONY: install ianvs data run report test bench clean help
 
 help:
-	@sed -n '1,5p' Makefile
+	@sed -n '1,6p' Makefile
 
 $(VENV)/.installed: pyproject.toml requirements.txt
 	@if $(PYTHON) -c "import torch" 2>/dev/null; then \
