@@ -29,7 +29,8 @@ def _char_class(predicate, limit: int = 0x2000) -> str:
 # still names the person, and a gold mention's leading title is not what identifies anyone.
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Judge", "Justice", "Sir", "Dame", "Lady",
           "Lord", "Madam", "Mme", "Mlle", "M", "Messrs", "Herr", "Frau")
-LEADING_TITLES = re.compile(r"^(?:(?:" + "|".join(TITLES) + r")\.?\s+)+")
+LEADING_TITLES = re.compile(r"^(?:(?:" + "|".join(TITLES) + r")\.?\s+)+")  # all of them: "Mr Justice"
+FIRST_TITLE = re.compile(r"^(?:" + "|".join(TITLES) + r")\.?\s+")  # one: in "Ms M. Smith", "M." is an initial
 
 UPPER = _char_class(str.isupper)
 LETTER = r"[^\W\d_]"

@@ -20,7 +20,7 @@ import re
 from typing import Sequence
 
 from ..config import PseudonymizeConfig
-from ..detect.lexicon import LEADING_TITLES
+from ..detect.lexicon import FIRST_TITLE
 from ..matching import key, occurrences
 from ..secret_key import subkey
 from ..spans import Span
@@ -99,7 +99,7 @@ def _date(value: str, rng: random.Random) -> str:
 
 
 def _person(value: str, rng: random.Random) -> str:
-    title = LEADING_TITLES.match(value)
+    title = FIRST_TITLE.match(value)
     prefix = title.group(0) if title else ""
     rest = value[len(prefix):]
     words = rest.split()
