@@ -1,0 +1,219 @@
+"""A learned token tagger on top of the recognizers and rules: it decides, per word, whether TAB
+annotators would mask it, and with what type.
+
+Why: the rules were written for the shapes seen in the shared documents and stop generalizing where
+the decision depends on context (which organisations, places and groups identify someone; which
+dates or numbers are incidental). A linear model over hashed features of each token, its neighbours,
+spaCy's entity label and *what the recognizers and rules said about it* learns those decisions from
+the TAB annotations, trains on CPU in seconds and weighs about a megabyte.
+
+How it is used (``TokenTagger.refine``): a candidate span whose words the tagger scores, on average,
+below ``drop_below`` is dropped (precision), and runs of uncovered words it scores at or above
+``add_above`` become new spans (recall). Types in ``protect`` are never dropped. The thresholds are
+chosen by cross-validation (bench/cv_detector.py), the weights are fitted by
+``python -m privacy_edge.detect.train`` (``make detector-model``).
+"""
+
+from __future__ import annotations
+
+import functools
+import zlib
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..spans import Span
+
+MODEL_DIR = Path(__file__).parent / "models"
+DEFAULT_MODEL = MODEL_DIR / "token_tagger.npz"
+FEATURE_VERSION = 1
+OUTSIDE = "O"
+
+
+def _hash(feature: str, bits: int) -> int:
+    return zlib.crc32(feature.encode("utf-8")) & ((1 << bits) - 1)
+
+
+def _family(source: str) -> str:
+    """A span's source without the pattern detail that varies per match ("spacy:ORG" stays whole)."""
+    return source if source.startswith("spacy:") else source.split(":", 1)[0]
+
+
+def token_features(doc, kept: Sequence[Span], dropped: Sequence[Span]) -> tuple[list, list[list[str]]]:
+    """Word tokens of a spaCy doc and the feature strings of each.
+
+    ``kept`` are the candidate spans that survived the filters, ``dropped`` those the filters removed
+    (public bodies, legal references): the model may learn where either judgement fails.
+    """
+    words = [t for t in doc if not t.is_space]
+    n = len(words)
+    starts = np.array([t.idx for t in words], dtype=np.int64)
+    cand: list[list[str]] = [[] for _ in range(n)]
+    for tag, spans in (("k", kept), ("d", dropped)):
+        for s in spans:
+            lo = int(np.searchsorted(starts, s.start, side="left"))
+            # the first token that starts before the span but ends inside it
+            if lo > 0 and words[lo - 1].idx + len(words[lo - 1]) > s.start:
+                lo -= 1
+            hi = int(np.searchsorted(starts, s.end, side="left"))
+            for i in range(lo, hi):
+                pos = "B" if i == lo else "I"
+                cand[i].append(f"{tag}:{s.entity_type}")
+                cand[i].append(f"{tag}:{s.entity_type}:{_family(s.source)}")
+                cand[i].append(f"{tag}{pos}:{s.entity_type}")
+    lower = [t.lower_ for t in words]
+    ner = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in words]
+    shape = [t.shape_ for t in words]
+    summary = [",".join(sorted({c for c in cs if c.count(":") == 1})) or "none" for cs in cand]
+    feats = []
+    for i, t in enumerate(words):
+        w = lower[i]
+        f = ["bias", f"w={w}", f"shape={shape[i]}", f"suf3={w[-3:]}", f"pre3={w[:3]}", f"ner={ner[i]}",
+             f"cands={summary[i]}", f"cands={summary[i]}|w={w}", f"cands={summary[i]}|ner={ner[i]}"]
+        if t.is_title:
+            f.append("title")
+        if t.is_sent_start:
+            f.append("sent_start")
+        f.extend(cand[i])
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f.append(f"w{d:+d}={lower[j]}")
+                f.append(f"cands{d:+d}={summary[j]}")
+                if abs(d) == 1:
+                    f.append(f"ner{d:+d}={ner[j]}")
+                    f.append(f"shape{d:+d}={shape[j]}")
+            else:
+                f.append(f"w{d:+d}=<edge>")
+        f.append(f"w-1={lower[i - 1] if i else '<edge>'}|w={w}")
+        feats.append(f)
+    return words, feats
+
+
+def hashed_matrix(feature_lists: Sequence[list[str]], bits: int):
+    """A sparse 0/1 matrix with one row per token (scipy CSR)."""
+    from scipy.sparse import csr_matrix
+
+    indptr, indices = [0], []
+    for f in feature_lists:
+        indices.extend(sorted({_hash(x, bits) for x in f}))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
+                      shape=(len(feature_lists), 1 << bits))
+
+
+def gold_labels(words, text: str, mentions) -> list[str]:
+    """Per word: the type of a to-mask gold mention that overlaps it, else ``O``."""
+    label = [OUTSIDE] * len(words)
+    spans = sorted((m.start, m.end, m.entity_type) for m in mentions if m.to_mask)
+    for i, t in enumerate(words):
+        a, b = t.idx, t.idx + len(t)
+        for s, e, typ in spans:
+            if s >= b:
+                break
+            if e > a and any(c.isalnum() for c in text[max(a, s):min(b, e)]):
+                label[i] = typ
+                break
+    return label
+
+
+class TokenTagger:
+    """Multinomial logistic regression over hashed token features; weights in one ``.npz`` file."""
+
+    def __init__(self, classes: Sequence[str], coef: np.ndarray, intercept: np.ndarray, bits: int,
+                 drop_below: float = 0.3, add_above: float = 0.6, protect: Sequence[str] = ()):
+        if OUTSIDE not in classes:
+            raise ValueError(f"token tagger: classes {list(classes)} lack {OUTSIDE!r}")
+        if coef.shape != (len(classes), 1 << bits):
+            raise ValueError(f"token tagger: weights of shape {coef.shape}, expected {(len(classes), 1 << bits)}")
+        self.classes = list(classes)
+        self.coef = np.asarray(coef, dtype=np.float32)
+        self.intercept = np.asarray(intercept, dtype=np.float32)
+        self.bits = bits
+        self.drop_below, self.add_above, self.protect = drop_below, add_above, frozenset(protect)
+        self._outside = self.classes.index(OUTSIDE)
+
+    # -- fitting and storage ---------------------------------------------------------------------
+
+    @classmethod
+    def fit(cls, feature_lists: Sequence[list[str]], labels: Sequence[str], bits: int = 16, c: float = 1.0,
+            **thresholds) -> "TokenTagger":
+        from sklearn.linear_model import LogisticRegression
+
+        x = hashed_matrix(feature_lists, bits)
+        model = LogisticRegression(C=c, max_iter=300, tol=1e-3)
+        model.fit(x, np.asarray(labels))
+        return cls(list(model.classes_), model.coef_, model.intercept_, bits, **thresholds)
+
+    def save(self, path: str | Path) -> None:
+        np.savez_compressed(path, classes=np.array(self.classes), coef=self.coef.astype(np.float16),
+                            intercept=self.intercept, bits=self.bits, version=FEATURE_VERSION)
+
+    @classmethod
+    def load(cls, path: str | Path, **thresholds) -> "TokenTagger":
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"token tagger weights {path} not found: build them with `make detector-model`")
+        with np.load(path, allow_pickle=False) as z:
+            if int(z["version"]) != FEATURE_VERSION:
+                raise ValueError(f"{path}: features of version {int(z['version'])}, this code computes "
+                                 f"version {FEATURE_VERSION}; rebuild with `make detector-model`")
+            return cls([str(c) for c in z["classes"]], z["coef"].astype(np.float32), z["intercept"],
+                       int(z["bits"]), **thresholds)
+
+    # -- use -------------------------------------------------------------------------------------
+
+    def proba(self, feature_lists: Sequence[list[str]]) -> np.ndarray:
+        if not feature_lists:
+            return np.zeros((0, len(self.classes)), dtype=np.float32)
+        x = hashed_matrix(feature_lists, self.bits)
+        z = np.asarray(x @ self.coef.T) + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def refine(self, text: str, doc, kept: Sequence[Span], dropped: Sequence[Span]) -> list[Span]:
+        """The kept candidates the tagger confirms, plus spans for the words it alone would mask."""
+        words, feats = token_features(doc, kept, dropped)
+        if not words:
+            return list(kept)
+        p = self.proba(feats)
+        p_mask = 1.0 - p[:, self._outside]
+        starts = np.array([t.idx for t in words], dtype=np.int64)
+        covered = np.zeros(len(words), dtype=bool)
+        out = []
+        for s in kept:
+            lo, hi = int(np.searchsorted(starts, s.start)), int(np.searchsorted(starts, s.end))
+            idx = [i for i in range(lo, hi) if not words[i].is_punct]
+            if idx and s.entity_type not in self.protect and float(p_mask[idx].mean()) < self.drop_below:
+                continue
+            covered[lo:hi] = True
+            out.append(s)
+        i = 0
+        while i < len(words):
+            if covered[i] or p_mask[i] < self.add_above or words[i].is_punct:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(words) and not covered[j + 1] and p_mask[j + 1] >= self.add_above:
+                j += 1
+            typ_scores = p[i : j + 1].sum(axis=0)
+            typ_scores[self._outside] = -1
+            typ = self.classes[int(typ_scores.argmax())]
+            score = float(p_mask[i : j + 1].mean())
+            end = words[j].idx + len(words[j])
+            out.append(Span(words[i].idx, end, typ, round(score, 6), "learned", text[words[i].idx:end]))
+            i = j + 1
+        return out
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(path: str, drop_below: float, add_above: float, protect: tuple[str, ...]) -> TokenTagger:
+    return TokenTagger.load(path, drop_below=drop_below, add_above=add_above, protect=protect)
+
+
+def load_tagger(path: str | None, drop_below: float, add_above: float, protect: Sequence[str]) -> TokenTagger:
+    """The configured tagger (the shipped weights when ``path`` is empty), loaded once per process."""
+    return _cached(str(Path(path) if path else DEFAULT_MODEL), drop_below, add_above, tuple(protect))
