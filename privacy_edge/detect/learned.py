@@ -9,7 +9,8 @@ the TAB annotations, trains on CPU in seconds and weighs about a megabyte.
 
 How it is used (``TokenTagger.refine``): a candidate span whose words the tagger scores, on average,
 below ``drop_below`` is dropped (precision), and runs of uncovered words it scores at or above
-``add_above`` become new spans (recall). Types in ``protect`` are never dropped. The thresholds are
+``add_above`` become new spans (recall). Types in ``protect``, and types it never saw in training
+(EMAIL, PHONE, IBAN, URL are not TAB classes), are never dropped. The thresholds are
 chosen by cross-validation (bench/cv_detector.py), the weights are fitted by
 ``python -m privacy_edge.detect.train`` (``make detector-model``).
 """
@@ -23,6 +24,7 @@ from typing import Sequence
 
 import numpy as np
 
+from .. import matching
 from ..spans import Span
 
 MODEL_DIR = Path(__file__).parent / "models"
@@ -57,8 +59,13 @@ def token_features(doc, kept: Sequence[Span], dropped: Sequence[Span]) -> tuple[
             if lo > 0 and words[lo - 1].idx + len(words[lo - 1]) > s.start:
                 lo -= 1
             hi = int(np.searchsorted(starts, s.end, side="left"))
+            whole = [f"{tag}span:{s.entity_type}|{words[j].lower_}" for j in range(lo, hi) if not words[j].is_punct]
+            if hi > lo:
+                whole.append(f"{tag}head:{s.entity_type}|{words[hi - 1].lower_}")
+                whole.append(f"{tag}before:{s.entity_type}|{words[lo - 1].lower_ if lo else '<edge>'}")
             for i in range(lo, hi):
                 pos = "B" if i == lo else "I"
+                cand[i].extend(whole)
                 cand[i].append(f"{tag}:{s.entity_type}")
                 cand[i].append(f"{tag}:{s.entity_type}:{_family(s.source)}")
                 cand[i].append(f"{tag}{pos}:{s.entity_type}")
@@ -183,11 +190,21 @@ class TokenTagger:
         p_mask = 1.0 - p[:, self._outside]
         starts = np.array([t.idx for t in words], dtype=np.int64)
         covered = np.zeros(len(words), dtype=bool)
-        out = []
+        # A value is kept or dropped everywhere in the text at once: its mentions' word scores are
+        # pooled (TAB counts an entity only when all its mentions are masked).
+        groups: dict[str, list[float]] = {}
+        ranges = []
         for s in kept:
             lo, hi = int(np.searchsorted(starts, s.start)), int(np.searchsorted(starts, s.end))
             idx = [i for i in range(lo, hi) if not words[i].is_punct]
-            if idx and s.entity_type not in self.protect and float(p_mask[idx].mean()) < self.drop_below:
+            value = matching.key(text[s.start:s.end]) or text[s.start:s.end]
+            groups.setdefault(value, []).extend(float(p_mask[i]) for i in idx)
+            ranges.append((s, lo, hi, value))
+        out = []
+        for s, lo, hi, value in ranges:
+            pooled = groups[value]
+            judged = s.entity_type in self.classes and s.entity_type not in self.protect  # it learned this type
+            if pooled and judged and sum(pooled) / len(pooled) < self.drop_below:
                 continue
             covered[lo:hi] = True
             out.append(s)

@@ -79,7 +79,7 @@ def main(argv=None) -> int:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     tagger.save(args.out)
     tokens = sum(len(x.labels) for x in prepared)
-    print(f"token tagger: {len(documents)} documents, {tokens:,} tokens, classes {tagger.classes}, "
+    print(f"token tagger: {len(documents)} documents, {tokens:,} tokens, classes {', '.join(tagger.classes)}, "
           f"{time.perf_counter() - started:.0f} s -> {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB)")
     return 0
 
