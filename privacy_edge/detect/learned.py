@@ -33,8 +33,16 @@ FEATURE_VERSION = 1
 OUTSIDE = "O"
 
 
+_HASHES: dict[str, int] = {}  # feature -> crc32; most features recur (shapes, labels, common words)
+
+
 def _hash(feature: str, bits: int) -> int:
-    return zlib.crc32(feature.encode("utf-8")) & ((1 << bits) - 1)
+    h = _HASHES.get(feature)
+    if h is None:
+        if len(_HASHES) > 1_000_000:  # bounded: a long-running edge process sees unbounded vocabularies
+            _HASHES.clear()
+        h = _HASHES[feature] = zlib.crc32(feature.encode("utf-8"))
+    return h & ((1 << bits) - 1)
 
 
 def _family(source: str) -> str:
@@ -102,9 +110,14 @@ def hashed_matrix(feature_lists: Sequence[list[str]], bits: int):
     """A sparse 0/1 matrix with one row per token (scipy CSR)."""
     from scipy.sparse import csr_matrix
 
+    mask, get = (1 << bits) - 1, _HASHES.get
     indptr, indices = [0], []
     for f in feature_lists:
-        indices.extend(sorted({_hash(x, bits) for x in f}))
+        row = set()
+        for x in f:
+            h = get(x)
+            row.add((h if h is not None else _hash(x, 32)) & mask)
+        indices.extend(row)
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
     return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
@@ -152,7 +165,10 @@ class TokenTagger:
         x = hashed_matrix(feature_lists, bits)
         model = LogisticRegression(C=c, max_iter=300, tol=1e-3)
         model.fit(x, np.asarray(labels))
-        return cls(list(model.classes_), model.coef_, model.intercept_, bits, **thresholds)
+        coef, intercept = model.coef_, model.intercept_
+        if len(model.classes_) == 2:  # binary: one logit row; the softmax of [-z/2, z/2] is sigmoid(z)
+            coef, intercept = np.vstack([-coef / 2, coef / 2]), np.concatenate([-intercept / 2, intercept / 2])
+        return cls([str(c) for c in model.classes_], coef, intercept, bits, **thresholds)
 
     def save(self, path: str | Path) -> None:
         np.savez_compressed(path, classes=np.array(self.classes), coef=self.coef.astype(np.float16),
