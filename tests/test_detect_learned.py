@@ -81,7 +81,7 @@ def synthetic(nlp, n=60):
         kept = [Span(start, end, "ORG", 0.85, "spacy:ORG")]
         words, f = token_features(doc, kept, [])
         gold = [Mention(start, end, "ORG", "QUASI", "e", "", "a")] if private else []
-        feats += f
+        feats.append(f)
         labels += gold_labels(words, text, gold)
     return feats, labels
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -29,20 +30,47 @@ from ..spans import Span
 
 MODEL_DIR = Path(__file__).parent / "models"
 DEFAULT_MODEL = MODEL_DIR / "token_tagger.npz"
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 OUTSIDE = "O"
 
 
-_HASHES: dict[str, int] = {}  # feature -> crc32; most features recur (shapes, labels, common words)
+_HASHES: dict[str, int] = {}  # string -> crc32; most recur (shapes, labels, common words)
+M32 = np.uint64(0xFFFFFFFF)
 
 
-def _hash(feature: str, bits: int) -> int:
-    h = _HASHES.get(feature)
+def _hash(value: str) -> int:
+    h = _HASHES.get(value)
     if h is None:
         if len(_HASHES) > 1_000_000:  # bounded: a long-running edge process sees unbounded vocabularies
             _HASHES.clear()
-        h = _HASHES[feature] = zlib.crc32(feature.encode("utf-8"))
-    return h & ((1 << bits) - 1)
+        h = _HASHES[value] = zlib.crc32(value.encode("utf-8"))
+    return h
+
+
+def _ids(values: Sequence[str]) -> np.ndarray:
+    return np.fromiter((_hash(v) for v in values), dtype=np.uint64, count=len(values))
+
+
+def _mix(template: int, values: np.ndarray) -> np.ndarray:
+    """Hash of (feature template, value), vectorized over tokens (a 32-bit avalanche of both)."""
+    x = (values * np.uint64(0x9E3779B1) + np.uint64(template * 0x85EBCA6B)) & M32
+    x ^= x >> np.uint64(16)
+    x = (x * np.uint64(0x45D9F3B)) & M32
+    return x ^ (x >> np.uint64(16))
+
+
+def _pair(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return ((a * np.uint64(0x01000193)) ^ b) & M32
+
+
+def _shift(values: np.ndarray, d: int, edge: int) -> np.ndarray:
+    """values[i + d] for every i, ``edge`` where i + d falls outside the text."""
+    out = np.full_like(values, edge)
+    if d > 0:
+        out[: len(values) - d] = values[d:]
+    else:
+        out[-d:] = values[: len(values) + d]
+    return out
 
 
 def _family(source: str) -> str:
@@ -50,78 +78,86 @@ def _family(source: str) -> str:
     return source if source.startswith("spacy:") else source.split(":", 1)[0]
 
 
-def token_features(doc, kept: Sequence[Span], dropped: Sequence[Span]) -> tuple[list, list[list[str]]]:
-    """Word tokens of a spaCy doc and the feature strings of each.
+@dataclass
+class TokenFeatures:
+    """Hashed features of the word tokens of one text: a fixed set per token (its word, shape, NER
+    label, neighbours, conjunctions) and a variable set from the candidate spans over it."""
+
+    fixed: np.ndarray  # (tokens, templates) uint64
+    extra_rows: np.ndarray  # token index of each extra feature
+    extra: np.ndarray  # uint64 hashes
+
+    def __len__(self) -> int:
+        return len(self.fixed)
+
+
+def token_features(doc, kept: Sequence[Span], dropped: Sequence[Span]) -> tuple[list, TokenFeatures]:
+    """Word tokens of a spaCy doc and their features.
 
     ``kept`` are the candidate spans that survived the filters, ``dropped`` those the filters removed
-    (public bodies, legal references): the model may learn where either judgement fails.
+    (public bodies, legal references): the model may learn where either judgement fails. Features of
+    a span (its words, head, the word before it) go to every token in it, so a decision can rest on
+    the whole name ("Court" in "the Supreme Court" vs "the Dorvale District Court").
     """
     words = [t for t in doc if not t.is_space]
     n = len(words)
     starts = np.array([t.idx for t in words], dtype=np.int64)
-    cand: list[list[str]] = [[] for _ in range(n)]
+    lower = [t.lower_ for t in words]
+    types: list[set[str]] = [set() for _ in range(n)]
+    rows: list[int] = []
+    extra: list[int] = []
     for tag, spans in (("k", kept), ("d", dropped)):
         for s in spans:
             lo = int(np.searchsorted(starts, s.start, side="left"))
-            # the first token that starts before the span but ends inside it
-            if lo > 0 and words[lo - 1].idx + len(words[lo - 1]) > s.start:
+            if lo > 0 and words[lo - 1].idx + len(words[lo - 1]) > s.start:  # a token that starts before it
                 lo -= 1
             hi = int(np.searchsorted(starts, s.end, side="left"))
-            whole = [f"{tag}span:{s.entity_type}|{words[j].lower_}" for j in range(lo, hi) if not words[j].is_punct]
-            if hi > lo:
-                whole.append(f"{tag}head:{s.entity_type}|{words[hi - 1].lower_}")
-                whole.append(f"{tag}before:{s.entity_type}|{words[lo - 1].lower_ if lo else '<edge>'}")
+            if hi <= lo:
+                continue
+            t = s.entity_type
+            whole = [_hash(f"{tag}span:{t}|{lower[j]}") for j in range(lo, hi) if not words[j].is_punct]
+            whole += [_hash(f"{tag}head:{t}|{lower[hi - 1]}"), _hash(f"{tag}before:{t}|{lower[lo - 1] if lo else '<edge>'}"),
+                      _hash(f"{tag}:{t}"), _hash(f"{tag}:{t}:{_family(s.source)}")]
+            begin, inside = _hash(f"{tag}B:{t}"), _hash(f"{tag}I:{t}")
             for i in range(lo, hi):
-                pos = "B" if i == lo else "I"
-                cand[i].extend(whole)
-                cand[i].append(f"{tag}:{s.entity_type}")
-                cand[i].append(f"{tag}:{s.entity_type}:{_family(s.source)}")
-                cand[i].append(f"{tag}{pos}:{s.entity_type}")
-    lower = [t.lower_ for t in words]
-    ner = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in words]
-    shape = [t.shape_ for t in words]
-    summary = [",".join(sorted({c for c in cs if c.count(":") == 1})) or "none" for cs in cand]
-    feats = []
-    for i, t in enumerate(words):
-        w = lower[i]
-        f = ["bias", f"w={w}", f"shape={shape[i]}", f"suf3={w[-3:]}", f"pre3={w[:3]}", f"ner={ner[i]}",
-             f"cands={summary[i]}", f"cands={summary[i]}|w={w}", f"cands={summary[i]}|ner={ner[i]}"]
-        if t.is_title:
-            f.append("title")
-        if t.is_sent_start:
-            f.append("sent_start")
-        f.extend(cand[i])
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < n:
-                f.append(f"w{d:+d}={lower[j]}")
-                f.append(f"cands{d:+d}={summary[j]}")
-                if abs(d) == 1:
-                    f.append(f"ner{d:+d}={ner[j]}")
-                    f.append(f"shape{d:+d}={shape[j]}")
-            else:
-                f.append(f"w{d:+d}=<edge>")
-        f.append(f"w-1={lower[i - 1] if i else '<edge>'}|w={w}")
-        feats.append(f)
-    return words, feats
+                rows.extend([i] * (len(whole) + 1))
+                extra.extend(whole)
+                extra.append(begin if i == lo else inside)
+                types[i].add(f"{tag}:{t}")
+    edge = _hash("<edge>")
+    w = _ids(lower)
+    shape = _ids([t.shape_ for t in words])
+    ner = _ids([f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in words])
+    cands = _ids([",".join(sorted(ts)) if ts else "none" for ts in types])
+    flags = np.array([_hash(f"title={t.is_title}|start={bool(t.is_sent_start)}") for t in words], dtype=np.uint64)
+    columns = [
+        np.zeros(n, dtype=np.uint64),  # bias
+        w, shape, _ids([x[-3:] for x in lower]), _ids([x[:3] for x in lower]), ner, cands,
+        _pair(cands, w), _pair(cands, ner), flags,
+        *(_shift(w, d, edge) for d in (-2, -1, 1, 2)),
+        *(_shift(cands, d, edge) for d in (-2, -1, 1, 2)),
+        _shift(ner, -1, edge), _shift(ner, 1, edge), _shift(shape, -1, edge), _shift(shape, 1, edge),
+        _pair(_shift(w, -1, edge), w),
+    ]
+    fixed = np.stack([_mix(k + 1, c) for k, c in enumerate(columns)], axis=1) if n else np.zeros((0, len(columns)), np.uint64)
+    return words, TokenFeatures(fixed, np.array(rows, dtype=np.int64), np.array(extra, dtype=np.uint64))
 
 
-def hashed_matrix(feature_lists: Sequence[list[str]], bits: int):
-    """A sparse 0/1 matrix with one row per token (scipy CSR)."""
+def hashed_matrix(features: Sequence[TokenFeatures] | TokenFeatures, bits: int):
+    """A sparse matrix with one row per token over all given texts (scipy CSR, 2**bits columns)."""
     from scipy.sparse import csr_matrix
 
-    mask, get = (1 << bits) - 1, _HASHES.get
-    indptr, indices = [0], []
-    for f in feature_lists:
-        row = set()
-        for x in f:
-            h = get(x)
-            row.add((h if h is not None else _hash(x, 32)) & mask)
-        indices.extend(row)
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.float32)
-    return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
-                      shape=(len(feature_lists), 1 << bits))
+    parts = [features] if isinstance(features, TokenFeatures) else list(features)
+    mask = np.uint64((1 << bits) - 1)
+    rows, cols, offset = [], [], 0
+    for f in parts:
+        n, k = f.fixed.shape
+        rows += [np.repeat(np.arange(offset, offset + n), k), f.extra_rows + offset]
+        cols += [(f.fixed.ravel() & mask).astype(np.int64), (f.extra & mask).astype(np.int64)]
+        offset += n
+    r = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    c = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    return csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=(offset, 1 << bits))
 
 
 def gold_labels(words, text: str, mentions) -> list[str]:
@@ -158,11 +194,12 @@ class TokenTagger:
     # -- fitting and storage ---------------------------------------------------------------------
 
     @classmethod
-    def fit(cls, feature_lists: Sequence[list[str]], labels: Sequence[str], bits: int = 16, c: float = 1.0,
+    def fit(cls, features: Sequence[TokenFeatures], labels: Sequence[str], bits: int = 16, c: float = 1.0,
             **thresholds) -> "TokenTagger":
+        """Fit on the features of many texts and the gold labels of all their tokens, in order."""
         from sklearn.linear_model import LogisticRegression
 
-        x = hashed_matrix(feature_lists, bits)
+        x = hashed_matrix(features, bits)
         model = LogisticRegression(C=c, max_iter=300, tol=1e-3)
         model.fit(x, np.asarray(labels))
         coef, intercept = model.coef_, model.intercept_
@@ -188,10 +225,10 @@ class TokenTagger:
 
     # -- use -------------------------------------------------------------------------------------
 
-    def proba(self, feature_lists: Sequence[list[str]]) -> np.ndarray:
-        if not feature_lists:
+    def proba(self, features: TokenFeatures) -> np.ndarray:
+        if not len(features):
             return np.zeros((0, len(self.classes)), dtype=np.float32)
-        x = hashed_matrix(feature_lists, self.bits)
+        x = hashed_matrix(features, self.bits)
         z = np.asarray(x @ self.coef.T) + self.intercept
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)

@@ -33,7 +33,7 @@ class Prepared:
     doc: object
     kept: list
     dropped: list
-    features: list
+    features: object  # learned.TokenFeatures
     labels: list
 
 
@@ -49,7 +49,7 @@ def prepare(detector, documents) -> list[Prepared]:
 
 
 def fit(prepared: Sequence[Prepared], bits: int = BITS, c: float = C, **thresholds) -> TokenTagger:
-    feats = [f for p in prepared for f in p.features]
+    feats = [p.features for p in prepared]
     labels = [y for p in prepared for y in p.labels]
     return TokenTagger.fit(feats, labels, bits=bits, c=c, **thresholds)
 
