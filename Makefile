@@ -70,6 +70,7 @@ bench: install
 # weights are committed, so only a change of features, rules or data needs this.
 DETECTOR_MODEL := privacy_edge/detect/models/token_tagger.npz
 detector-model: install
+	@test -n "$(TAB_DATA)" || { echo "TAB_DATA is empty: name a TAB file with gold annotations (e.g. ../shared/tab/tab_test.json)"; exit 1; }
 	$(PY) -m privacy_edge.detect.train $(TAB_DATA) --out $(DETECTOR_MODEL)
 
 # Generalization protocol: 5-fold CV by document (bench/cv_folds.json), both scorers (about two minutes).
