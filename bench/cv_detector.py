@@ -1,0 +1,142 @@
+"""Generalization protocol: 5-fold cross-validation by document over the shared TAB documents.
+
+Whatever the detector fits from data (here the learned token tagger, detect/learned.py) is fitted on
+four folds and scored on the fifth; the fixed split is bench/cv_folds.json (document ids only). Each
+row reports the mean and spread (sample standard deviation over the 5 folds) of the held-out scores,
+the all-98 score (fitted and scored on all documents, as the shipped model is) and the gap between
+the two, under TAB's scorer (metrics/tab_eval.py) and the project's stricter ``score``
+(metrics/detection.py). Rules and thresholds are decided on the CV columns only.
+
+    python bench/cv_detector.py [TAB.json] [--folds bench/cv_folds.json] [--grid] [--json out.json]
+
+The rules themselves were written while looking at these documents; CV cannot refit them, so the
+rules-only row's CV figure is an upper bound on what they do on unseen documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DOCS = ROOT.parent / "shared" / "tab" / "tab_test.json"
+DEFAULT_FOLDS = Path(__file__).with_name("cv_folds.json")
+METRICS = ("token_recall", "token_precision", "er_di", "er_qi")
+
+
+def load_folds(path: Path, doc_ids: list[str]) -> list[list[str]]:
+    """The committed split; every document in exactly one fold, or an error naming the ids."""
+    folds = json.loads(Path(path).read_text(encoding="utf-8"))["folds"]
+    seen = [d for f in folds for d in f]
+    dupes = sorted({d for d in seen if seen.count(d) > 1})
+    missing, extra = sorted(set(doc_ids) - set(seen)), sorted(set(seen) - set(doc_ids))
+    if dupes or missing or extra:
+        raise SystemExit(f"error: {path}: folds do not partition the documents "
+                         f"(in two folds: {dupes[:5]}, in no fold: {missing[:5]}, unknown: {extra[:5]})")
+    return folds
+
+
+def score_both(prepared, spans_by_doc, pos_by_id) -> dict:
+    from privacy_edge.metrics.detection import score_documents
+    from privacy_edge.metrics.tab_eval import tab_score
+
+    items = [(p.text, p.mentions, spans_by_doc[p.doc_id]) for p in prepared]
+    ours = score_documents(items)
+    tab = tab_score(items, [pos_by_id[p.doc_id] for p in prepared])
+    return {"tab": {m: getattr(tab, m) for m in METRICS}, "score": {m: getattr(ours, m) for m in METRICS},
+            "tab_by_type": tab.token_recall_by_type}
+
+
+def run_config(detector, prepared, folds, pos_by_id, learned: dict | None) -> dict:
+    """CV and all-98 scores of one configuration (``learned``: tagger thresholds, or None for rules only)."""
+    from privacy_edge.detect.train import fit
+
+    by_id = {p.doc_id: p for p in prepared}
+
+    def detect(test, train):
+        tagger = fit(train, **learned) if learned is not None else None
+        return {p.doc_id: list(detector.finish(p.text, p.doc, list(p.kept), list(p.dropped), tagger=tagger).spans)
+                if tagger is not None else
+                list(detector.finish(p.text, p.doc, list(p.kept), list(p.dropped)).spans) for p in test}
+
+    per_fold = []
+    for k, fold in enumerate(folds):
+        test = [by_id[d] for d in fold]
+        train = [by_id[d] for i, f in enumerate(folds) if i != k for d in f]
+        per_fold.append(score_both(test, detect(test, train), pos_by_id))
+    whole = score_both(prepared, detect(prepared, prepared), pos_by_id)
+    out = {"folds": per_fold, "all": whole, "cv": {}}
+    for scorer in ("tab", "score"):
+        out["cv"][scorer] = {m: (statistics.mean(f[scorer][m] for f in per_fold),
+                                 statistics.stdev(f[scorer][m] for f in per_fold)) for m in METRICS}
+    return out
+
+
+def table(rows: list[tuple[str, dict]]) -> str:
+    head = ("| configuration | scorer | token recall | token precision | ER_di | ER_qi |\n"
+            "| --- | --- | --- | --- | --- | --- |")
+    lines = [head]
+    for name, r in rows:
+        for scorer, label in (("tab", "TAB"), ("score", "score")):
+            cells = []
+            for m in METRICS:
+                mean, sd = r["cv"][scorer][m]
+                whole = r["all"][scorer][m]
+                cells.append(f"{mean:.3f} ± {sd:.3f} (all {whole:.3f}, gap {whole - mean:+.3f})")
+            lines.append(f"| {name} | {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS), help="TAB-layout file (default: %(default)s)")
+    p.add_argument("--folds", default=str(DEFAULT_FOLDS), help="fold file of document ids (default: %(default)s)")
+    p.add_argument("--grid", action="store_true", help="also sweep the tagger's thresholds (CV decides)")
+    p.add_argument("--json", default=None, help="write every figure, per fold too, to this JSON file")
+    args = p.parse_args(argv)
+
+    from privacy_edge.config import load_detector_config
+    from privacy_edge.data.tab import load_tab
+    from privacy_edge.detect.train import base_detector, prepare
+    from privacy_edge.metrics.tab_eval import pos_docs
+
+    started = time.perf_counter()
+    docs = load_tab(args.docs)
+    folds = load_folds(Path(args.folds), [d.doc_id for d in docs])
+    detector = base_detector()
+    prepared = prepare(detector, docs)
+    pos_by_id = dict(zip((d.doc_id for d in docs), pos_docs([d.text for d in docs])))
+    print(f"{len(docs)} documents in {len(folds)} folds; candidates and POS tags in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)
+
+    shipped = load_detector_config().learned
+    configs = [("rules only (no learned stage)", None),
+               (f"rules + token tagger (drop<{shipped.drop_below}, add>={shipped.add_above})",
+                {"drop_below": shipped.drop_below, "add_above": shipped.add_above, "protect": shipped.protect})]
+    if args.grid:
+        configs += [(f"rules + token tagger (drop<{d}, add>={a})", {"drop_below": d, "add_above": a,
+                                                                    "protect": shipped.protect})
+                    for d in (0.2, 0.3, 0.4, 0.5) for a in (0.4, 0.5, 0.6, 0.7)
+                    if (d, a) != (shipped.drop_below, shipped.add_above)]
+    rows = []
+    for name, learned in configs:
+        rows.append((name, run_config(detector, prepared, folds, pos_by_id, learned)))
+        print(table(rows[-1:]).splitlines()[-2:][0], flush=True)
+        print(table(rows[-1:]).splitlines()[-1], flush=True)
+    print()
+    print(table(rows))
+    print(f"\n(cells: CV mean ± sample s.d. over {len(folds)} folds; all = fitted and scored on all "
+          f"{len(docs)} documents; gap = all - CV) in {time.perf_counter() - started:.0f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps({n: r for n, r in rows}, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
