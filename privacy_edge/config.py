@@ -16,6 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 CONF_DIR = Path(__file__).parent / "conf"
 LEVELS = ("none", "low", "medium", "high")
 METHODS = ("pseudonymize", "mask", "dp")
+# Minimization first, then one of METHODS over what was kept (docs/minimization.md).
+MINIMIZED = tuple(f"minimize+{m}" for m in METHODS)
+Method = Literal["pseudonymize", "mask", "dp", "minimize+pseudonymize", "minimize+mask", "minimize+dp"]
 
 
 class ConfigError(ValueError):
@@ -130,6 +133,24 @@ class DPConfig(Strict):
         return self
 
 
+class MinimizeConfig(Strict):
+    """Extractive data minimization: the units of the case text most relevant to the question (MiniLM
+    cosine), kept in their original order within a budget, a marker where text was left out."""
+
+    unit: Literal["sentence", "paragraph"] = "sentence"
+    share: float = Field(0.25, gt=0, le=1, description="most words kept, as a share of the text's words")
+    max_tokens: int | None = Field(None, ge=1, description="most words kept whatever the share; null: no cap")
+    marker: str = Field("[...]", description="stands where text was left out; must hold no two alphanumerics")
+
+    @field_validator("marker")
+    @classmethod
+    def _neutral(cls, v: str) -> str:
+        if sum(c.isalnum() for c in v) > 1 or not v.strip():
+            raise ValueError("marker must be visible and hold at most one letter or digit (it must never "
+                             "look like a detected value)")
+        return v
+
+
 class SanitizerConfig(Strict):
     pseudonymize: PseudonymizeConfig = PseudonymizeConfig()
     mask: MaskConfig = MaskConfig()
@@ -139,8 +160,8 @@ class SanitizerConfig(Strict):
 class PolicyConfig(Strict):
     """Which protection method each sensitivity level gets, or one fixed method for every sample."""
 
-    fixed: Literal["pseudonymize", "mask", "dp"] | None = None
-    by_level: dict[Literal["low", "medium", "high"], Literal["pseudonymize", "mask", "dp"]] = Field(
+    fixed: Method | None = None
+    by_level: dict[Literal["low", "medium", "high"], Method] = Field(
         default_factory=lambda: {"low": "pseudonymize", "medium": "mask", "high": "dp"}
     )
 
@@ -230,6 +251,10 @@ class EdgeSettings(Strict):
     # Overrides of the detector YAML, e.g. {sensitivity: {medium: 0.3, high: 0.7}} or {rules: [...]}.
     detector: dict = Field(default_factory=dict)
     epsilon: float | None = Field(None, gt=0, le=1000, description="null: DPConfig's default")
+    # Data minimization before a minimize+METHOD policy's method (MinimizeConfig; null: its default).
+    minimize_unit: Literal["sentence", "paragraph"] | None = None
+    minimize_share: float | None = Field(None, gt=0, le=1)
+    minimize_max_tokens: int | None = Field(None, ge=1)
     # Research settings (null: the workspace secret, kept in cache_dir/secret.key; see secret_key.py).
     salt: str | None = None
     seed: int | None = None
@@ -347,5 +372,5 @@ class RouterSettings(Strict):
 
     router: Literal["oracle", "edge_only", "cloud_only", "cloud_sanitized"] = "oracle"
     threshold: float = Field(0.5, ge=0, le=1)
-    policy: Literal["adaptive", "pseudonymize", "mask", "dp"] = "adaptive"
+    policy: Literal["adaptive"] | Method = "adaptive"
     write_records: bool = True

@@ -13,6 +13,12 @@ class Policy:
     def name(self) -> str:
         return self.config.fixed or "adaptive"
 
+    @property
+    def minimizes(self) -> bool:
+        """Whether some sample may be minimized before its method (a ``minimize+METHOD`` choice)."""
+        methods = [self.config.fixed] if self.config.fixed else list(self.config.by_level.values())
+        return any(m.startswith("minimize+") for m in methods)
+
     def method_for(self, level: str) -> str:
         if self.config.fixed:
             return self.config.fixed

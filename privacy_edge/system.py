@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from .config import ConfigError, EdgeSettings, SanitizerConfig, build, load_detector_config
+from .config import MINIMIZED, METHODS, ConfigError, EdgeSettings, SanitizerConfig, build, load_detector_config
 from .detect.detector import Detector
 from .llm.cache import AnswerCache, CachedModel
 from .pipeline import CollaborativeInference, EdgeSide
@@ -95,8 +95,8 @@ def edge_model(settings: EdgeSettings | str = EdgeSettings(), cache: AnswerCache
 
 def pipeline(edge: EdgeSide, cloud, router: str = "oracle", threshold: float = 0.5,
              policy: str = "adaptive", concurrency: int = 1) -> CollaborativeInference:
-    if policy != "adaptive" and policy not in ("pseudonymize", "mask", "dp"):
-        raise ConfigError(f"policy must be adaptive, pseudonymize, mask or dp; got {policy!r}")
+    if policy != "adaptive" and policy not in METHODS + MINIMIZED:
+        raise ConfigError(f"policy must be adaptive or one of {', '.join(METHODS + MINIMIZED)}; got {policy!r}")
     if not isinstance(threshold, (int, float)) or not 0.0 <= float(threshold) <= 1.0:
         raise ConfigError(f"threshold must be a number within [0, 1]; got {threshold!r}")
     return CollaborativeInference(edge, cloud, ROUTERS.get(router)(), float(threshold), Policy.from_name(policy),

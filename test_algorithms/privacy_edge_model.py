@@ -13,6 +13,7 @@ from privacy_edge.config import EdgeSettings
 from privacy_edge.ianvs_glue import EdgeHandoff, settings
 from privacy_edge.pipeline import EdgeSide
 from privacy_edge.record import Sample
+from privacy_edge.sanitize.minimize import Minimizer
 
 os.environ["BACKEND_TYPE"] = "TORCH"  # Sedna's torch backend calls load() without copying model files
 
@@ -30,6 +31,7 @@ class EdgeModel:
             model=model,
             # keyed by the workspace secret in cache_dir unless the YAML sets salt or seed
             sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt, seed=s.seed, cache_dir=s.cache_dir),
+            minimizer=Minimizer.from_settings(s.minimize_unit, s.minimize_share, s.minimize_max_tokens),
         )
         self.edge.warm_up()  # a missing spaCy or MiniLM model fails here, before any sample runs
         self.pipeline = None  # attached by the router, which Ianvs gives both models
