@@ -13,6 +13,7 @@ $CLOUD_API_BASE names another; every answer goes through the answer cache in ``-
     python bench/bench_minimize.py                          # all 98 documents, cloud_sanitized
     python bench/bench_minimize.py --routers cloud_sanitized oracle:0.7
     python bench/bench_minimize.py --no-llm --share 0.1 0.25 0.5    # linking/SELS/CPP only, no LLM calls
+    python bench/bench_minimize.py --background exact ../shared/tab/background_public.json  # two attackers
 
 Prints one markdown row per run: ``value [lo, hi]`` and the number of documents each rate rests on.
 """
@@ -54,8 +55,9 @@ def main() -> int:
     ap.add_argument("--no-llm", action="store_true", help="no cloud answers: ASR-Link, SELS, CPP, Kept only")
     ap.add_argument("--no-plain", action="store_true", help="minimized runs only")
     ap.add_argument("--concurrency", type=int, default=2, help="cloud requests in flight")
-    ap.add_argument("--background", default="", help="the attacker's background JSON; default: what `prepare` "
-                    "writes (every document's whole text), the job's default")
+    ap.add_argument("--background", nargs="+", default=["exact"], help="the linking attacker's background JSON "
+                    "files, one ASR-Link column pair each; `exact`: what `prepare` writes (every document's whole "
+                    "text, the job's default)")
     ap.add_argument("--cache-dir", default=str(ROOT / "workspace" / "cache"))
     args = ap.parse_args()
 
@@ -76,17 +78,21 @@ def main() -> int:
 
     load_all()
     docs = load_tab(args.tab)
-    background = Path(args.background) if args.background else ROOT / "workspace" / "bench_minimize_background.json"
-    if not args.background:  # what `prepare` writes: every document's whole text
-        import json
+    backgrounds = {}
+    for name in args.background:
+        path = Path(name)
+        if name == "exact":  # what `prepare` writes: every document's whole text
+            import json
 
-        background.parent.mkdir(parents=True, exist_ok=True)
-        background.write_text(json.dumps(background_of(docs), ensure_ascii=False), encoding="utf-8")
+            path = ROOT / "workspace" / "bench_minimize_background.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(background_of(docs), ensure_ascii=False), encoding="utf-8")
+        backgrounds[name if name == "exact" else path.stem] = MetricSettings(background=str(path), cache_dir=args.cache_dir)
     prepared = [prepare_document(d, "respondent_state", args.max_chars) for d in docs]
     prepared = prepared[: args.docs] if args.docs else prepared
     samples = [Sample.from_question(p.question) for p in prepared]
     gold = [p.answer for p in prepared]
-    settings = MetricSettings(background=str(background), cache_dir=args.cache_dir)
+    settings = next(iter(backgrounds.values()))
 
     cloud = None if args.no_llm else chat_model(EndpointSettings(), args.cache_dir)  # the reference's model too
     needs_edge = any(r.startswith("oracle") for r in args.routers)
@@ -139,10 +145,11 @@ def main() -> int:
 
     metrics = LLM_FREE if args.no_llm else (*LLM_FREE[:1], *WITH_LLM[:1], *LLM_FREE[1:], *WITH_LLM[1:])
     print(f"\n{len(samples)} documents cut to {args.max_chars} chars; unit {args.unit}, max_tokens "
-          f"{args.max_tokens}; background {background.name}; cloud/attacker: "
+          f"{args.max_tokens}; backgrounds {', '.join(backgrounds)}; cloud/attacker: "
           f"{'none (--no-llm)' if cloud is None else cloud.identity.get('model')}; 95% bootstrap intervals "
           f"over documents\n")
-    head = ["run", "sent san/raw", "ASR-Link san (n)", *[f"{m} (n)" for m in metrics]]
+    head = ["run", "sent san/raw", *[f"ASR-Link{s} {b} (n)" for b in backgrounds for s in (" san", "")],
+            *[f"{m} (n)" for m in metrics if m != "ASR-Link"]]
     print("| " + " | ".join(head) + " |")
     print("|" + " --- |" * len(head))
     for label, records in runs:
@@ -151,9 +158,13 @@ def main() -> int:
         failed = sum(1 for r in records if r.get("error"))
         cells = [label, f"{len(sanitized)}/{raw}" + (f" ({failed} failed)" if failed else "")]
         sub_r, sub_g = [records[i] for i in sanitized], [gold[i] for i in sanitized]
-        link = PARTS["ASR-Link"](sub_r, sub_g, settings, fresh=True)
-        cells.append(f"{cell(link, interval)} ({int(link.columns['scored'].sum())})")
+        for bg in backgrounds.values():
+            for rs, gs in ((sub_r, sub_g), (records, gold)):
+                link = PARTS["ASR-Link"](rs, gs, bg, fresh=True)
+                cells.append(f"{cell(link, interval)} ({int(link.columns['scored'].sum())})")
         for name in metrics:
+            if name == "ASR-Link":
+                continue
             parts = PARTS[name](records, gold, settings, fresh=True)
             if name == "APR":
                 count = apr_n(records, gold, settings)
