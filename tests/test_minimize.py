@@ -20,7 +20,7 @@ from privacy_edge.metrics.privacy import kept
 from privacy_edge.metrics.resources import Linker
 from privacy_edge.pipeline import EdgeSide
 from privacy_edge.record import Sample
-from privacy_edge.sanitize.base import Sanitized, Sanitizer
+from privacy_edge.sanitize.base import Sanitized, Sanitizer, protected_values
 from privacy_edge.sanitize.minimize import Minimizer, split_units
 from privacy_edge.spans import Span
 
@@ -104,6 +104,10 @@ def test_a_value_detected_only_in_a_left_out_sentence_is_still_covered_where_it_
     masked = sanitizers()["mask"].sanitize(out.text, out.spans)
     assert "Wexley" not in masked.text and "[PERSON_1]" in masked.text
     assert masked.restore("[PERSON_1] played.") == "Wexley played."
+    # the values the sanitizer is told to avoid are all the whole text's, those left out included
+    assert set(protected_values(out.text, out.spans)) == set(protected_values(TEXT, spans))
+    for name, sanitizer in sanitizers().items():  # an empty span replaces nothing
+        assert "violin" in sanitizer.sanitize(out.text, out.spans).text or name == "dp"
 
 
 def test_minimize_settings_are_validated_and_name_where():

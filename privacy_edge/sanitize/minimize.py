@@ -8,7 +8,9 @@ then runs over what was kept (``minimize+mask`` etc.; see docs/minimization.md).
 
 The detected spans are re-based onto the kept text, and every occurrence there of a detected value
 (or of its aliases) found anywhere in the whole text becomes a span too: a value detected only in a
-left-out sentence is still covered where it recurs in a kept one.
+left-out sentence is still covered where it recurs in a kept one. A value absent from the kept text
+comes as an empty span carrying its text: the method replaces nothing for it but never produces it
+(a pseudonym equal to a name of a left-out sentence would be refused by the guard).
 """
 
 from __future__ import annotations
@@ -193,6 +195,11 @@ class Minimizer:
                     moved.append(s.with_(start=s.start - a + o, end=s.end - a + o))
                     break
         protected = protected_values(text, spans)
-        extra = [Span(o.start, o.end, protected[o.key][1], 1.0, "minimize")
-                 for o in matching.occurrences(out, [v for v, *_ in protected.values()])]
-        return resolve_overlaps([*moved, *extra], out)
+        hits = matching.occurrences(out, [v for v, *_ in protected.values()])
+        extra = [Span(o.start, o.end, protected[o.key][1], 1.0, "minimize") for o in hits]
+        found = {o.key for o in hits}
+        # A value only in left-out text: an empty span carrying it, so that the sanitizer never makes it
+        # (a surrogate, a perturbed word) while the guard forbids it. Covering it replaces nothing.
+        absent = [Span(0, 0, entity_type, 0.0, "minimize:absent", text=value)
+                  for k, (value, entity_type, _) in protected.items() if k not in found]
+        return [*resolve_overlaps([*moved, *extra], out), *absent]
