@@ -15,7 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 CONF_DIR = Path(__file__).parent / "conf"
 LEVELS = ("none", "low", "medium", "high")
-METHODS = ("pseudonymize", "mask", "dp")
+# A method "minimize+NAME" minimizes first, then protects what was kept with the sanitizer NAME
+# (docs/minimization.md).
+MINIMIZE = "minimize+"
+
+
+def base_method(method: str) -> str:
+    """The sanitizer of a method name ("minimize+mask" -> "mask")."""
+    return method.removeprefix(MINIMIZE)
 
 
 class ConfigError(ValueError):
@@ -141,26 +148,50 @@ class DPConfig(Strict):
         return self
 
 
+class MinimizeConfig(Strict):
+    """Extractive data minimization: the units of the case text most relevant to the question (MiniLM
+    cosine), kept in their original order within a budget, a marker where text was left out."""
+
+    unit: Literal["sentence", "paragraph"] = "sentence"
+    share: float = Field(0.25, gt=0, le=1, description="most words kept, as a share of the text's words")
+    max_tokens: int | None = Field(None, ge=1, description="most words kept whatever the share; null: no cap")
+    marker: str = Field("[...]", description="stands where text was left out; must hold no two alphanumerics")
+
+    @field_validator("marker")
+    @classmethod
+    def _neutral(cls, v: str) -> str:
+        if sum(c.isalnum() for c in v) > 1 or not v.strip():
+            raise ValueError("marker must be visible and hold at most one letter or digit (it must never "
+                             "look like a detected value)")
+        return v
+
+
 class SanitizerConfig(Strict):
     pseudonymize: PseudonymizeConfig = PseudonymizeConfig()
     mask: MaskConfig = MaskConfig()
     dp: DPConfig = DPConfig()
 
 
-def _sanitizer_name(name: str) -> str:
+def method_name(name: str) -> str:
+    """A protection method's name, checked: a registered sanitizer, or ``minimize+`` one; a KeyError
+    names the known sanitizers."""
     from .sanitize import SANITIZERS
 
+    SANITIZERS.get(base_method(name))
+    return name
+
+
+def _sanitizer_name(name: str) -> str:
     try:
-        SANITIZERS.get(name)
+        return method_name(name)
     except KeyError as err:
         raise ValueError(err.args[0]) from None
-    return name
 
 
 class PolicyConfig(Strict):
     """Which protection method each sensitivity level gets, or one fixed method for every sample."""
 
-    fixed: str | None = Field(None, description="a method in sanitize.SANITIZERS, for every sample")
+    fixed: str | None = Field(None, description="a method (a sanitizer, or minimize+ one), for every sample")
     by_level: dict[Literal["low", "medium", "high"], str] = Field(
         default_factory=lambda: {"low": "pseudonymize", "medium": "mask", "high": "dp"}
     )
@@ -261,6 +292,10 @@ class EdgeSettings(Strict):
     # Overrides of the detector YAML, e.g. {sensitivity: {medium: 0.3, high: 0.7}} or {rules: [...]}.
     detector: dict = Field(default_factory=dict)
     epsilon: float | None = Field(None, gt=0, le=1000, description="null: DPConfig's default")
+    # Data minimization before a minimize+METHOD policy's method (MinimizeConfig; null: its default).
+    minimize_unit: Literal["sentence", "paragraph"] | None = None
+    minimize_share: float | None = Field(None, gt=0, le=1)
+    minimize_max_tokens: int | None = Field(None, ge=1)
     # Research settings (null: the workspace secret, kept in cache_dir/secret.key; see secret_key.py).
     salt: str | None = None
     seed: int | None = None
@@ -378,7 +413,8 @@ class RouterSettings(Strict):
 
     router: str = Field("confidence", description="a name in routing.ROUTERS (oracle: the old name of confidence)")
     threshold: float = Field(0.5, ge=0, le=1)
-    policy: str = Field("adaptive", description="adaptive (by sensitivity level) or a method in sanitize.SANITIZERS")
+    policy: str = Field("adaptive", description="adaptive (by sensitivity level) or a method: a sanitizer in "
+                        "sanitize.SANITIZERS, or minimize+ one")
     write_records: bool = True
 
     @field_validator("router")

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence, TypeVar
 
 from . import guard, matching
-from .config import LEVELS
+from .config import LEVELS, MINIMIZE, base_method
 from .detect.detector import Detection, Detector
 from .data.tasks import is_task_question
 from .llm.base import ChatModel, Generation, PartialAnswers, build_messages, payload_text, template_pieces
@@ -35,6 +35,7 @@ from .progress import bar
 from .record import Sample, Trace
 from .routing import CLOUD_RAW, CLOUD_SANITIZED, EDGE, EdgeView, Router
 from .sanitize.base import Sanitizer, protect_question, protected_values
+from .sanitize.minimize import Minimizer
 from .spans import Span, resolve_overlaps
 
 log = logging.getLogger(__name__)
@@ -105,11 +106,13 @@ def with_question(detector: Detector, sample: Sample, det: Detection) -> tuple[D
 
 @dataclass
 class EdgeSide:
-    """What runs at the edge: the detector, the edge model and the sanitizers."""
+    """What runs at the edge: the detector, the edge model, the sanitizers and the minimizer (for the
+    ``minimize+METHOD`` policies)."""
 
     detector: Detector
     model: ChatModel | None
     sanitizers: dict[str, Sanitizer]
+    minimizer: Minimizer = field(default_factory=Minimizer)
     _detections: dict = field(default_factory=dict, repr=False)
     _answers: dict = field(default_factory=dict, repr=False)
 
@@ -211,6 +214,8 @@ class CollaborativeInference:
     def prefetch(self, samples: Sequence[Sample]) -> None:
         """Detect for every sample, then let the edge model answer, in batches, where the router wants it."""
         self.edge.detect(samples)
+        if self.policy.minimizes:
+            self.edge.minimizer.warm_up()
         wanted = []
         for s in samples:
             det, _ = self.edge.detection_of(s)
@@ -286,9 +291,15 @@ class CollaborativeInference:
         started = time.perf_counter()
         method = self.policy.method_for(trace.detection.level)
         try:
-            sanitized = self.edge.sanitizers[method].sanitize(sample.text, trace.detection.spans)
+            text, spans, minimized = sample.text, trace.detection.spans, None
+            if method.startswith(MINIMIZE):  # keep what the question needs, then protect that
+                minimized = self.edge.minimizer.minimize(text, sample.question, spans)
+                text, spans = minimized.text, minimized.spans
+            sanitized = self.edge.sanitizers[base_method(method)].sanitize(text, spans)
             trace.sanitized = sanitized
             trace.method = {"name": method, "params": sanitized.params}
+            if minimized is not None:
+                trace.method["params"] = {**sanitized.params, "minimize": minimized.params}
             trace.payload = sanitized.text
             if not is_task_question(sample.task, sample.question):  # a user's question: protected like the text
                 trace.payload_question = protect_question(sample.question, sample.text, trace.detection.spans,
@@ -362,7 +373,7 @@ class CollaborativeInference:
         if text is None or self.cloud is None:
             trace.fail("no cloud model configured" if self.cloud is None else "nothing safe to send")
             return trace
-        placeholders = trace.method is not None and trace.method["name"] in ("mask", "dp")
+        placeholders = trace.method is not None and base_method(trace.method["name"]) in ("mask", "dp")
         question = sample.question if trace.payload_question is None else trace.payload_question
         messages = build_messages(question, text, placeholders=placeholders)
         guarded = trace.route == CLOUD_SANITIZED

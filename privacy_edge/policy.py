@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .config import PolicyConfig
+from .config import MINIMIZE, PolicyConfig
 
 
 ADAPTIVE = "adaptive"
@@ -10,11 +10,9 @@ ADAPTIVE = "adaptive"
 
 def policy_name(name: str) -> str:
     """``adaptive`` or a registered sanitizer's name; an unknown one raises, naming the known ones."""
-    from .sanitize import SANITIZERS
+    from .config import method_name
 
-    if name != ADAPTIVE:
-        SANITIZERS.get(name)
-    return name
+    return name if name == ADAPTIVE else method_name(name)
 
 
 class Policy:
@@ -24,6 +22,12 @@ class Policy:
     @property
     def name(self) -> str:
         return self.config.fixed or ADAPTIVE
+
+    @property
+    def minimizes(self) -> bool:
+        """Whether some sample may be minimized before its method (a ``minimize+METHOD`` choice)."""
+        methods = [self.config.fixed] if self.config.fixed else list(self.config.by_level.values())
+        return any(m.startswith(MINIMIZE) for m in methods)
 
     def method_for(self, level: str) -> str:
         if self.config.fixed:

@@ -179,6 +179,7 @@ class EdgePart:
     def __init__(self, kwargs: dict):
         from . import system
         from .pipeline import EdgeSide
+        from .sanitize.minimize import Minimizer
 
         s: EdgeSettings = settings_of(EdgeSettings, kwargs, "EdgeModel")
         model = system.edge_model(s, system.cache_for(s.cache_dir, s.cache))  # served when $EDGE_API_BASE is set
@@ -187,6 +188,7 @@ class EdgePart:
             model=model,
             # keyed by the workspace secret in cache_dir unless the YAML sets salt or seed
             sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt, seed=s.seed, cache_dir=s.cache_dir),
+            minimizer=Minimizer.from_settings(s.minimize_unit, s.minimize_share, s.minimize_max_tokens),
         )
         self.batching = s.batching
         self.side.warm_up()  # a missing spaCy or MiniLM model fails here, before any sample runs

@@ -77,3 +77,26 @@ def leaks_by_type(records: Sequence[dict], gold: Sequence[dict]) -> dict[str, tu
             counts[0] += bool(egress.text) and leaked(m["span_text"], egress)
             counts[1] += 1
     return {t: (leak, total) for t, (leak, total) in sorted(out.items())}
+
+
+def kept_share(record: dict) -> float | None:
+    """The share of the case text its egress holds: what the minimizer kept (``method.params.minimize.
+    kept_share``, characters), 1.0 for a text sent whole (raw or sanitized), None when nothing left."""
+    if not record.get("egress"):
+        return None
+    minimized = ((record.get("method") or {}).get("params") or {}).get("minimize")
+    return float(minimized["kept_share"]) if minimized else 1.0
+
+
+@register("Kept", higher_is_better=True, order=12)
+def kept(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
+    """Mean share of the case text that left the edge, over the samples that sent something (data
+    minimization lowers it); NaN when nothing left the edge."""
+    return kept_parts(records, gold, settings).point()
+
+
+@register_interval("Kept", higher_is_better=True)
+def kept_parts(records: Sequence[dict], gold: Sequence[dict], settings=None, fresh: bool = True) -> Parts:
+    shares = [kept_share(r) for r in records]
+    return Parts(doc_ids(records, gold), {"share": [s or 0.0 for s in shares], "sent": [s is not None for s in shares]},
+                 ratio_of("share", "sent"))

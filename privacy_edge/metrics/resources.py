@@ -168,12 +168,14 @@ class Linker:
         self.cache_dir = cache_dir
         self._chunks: tuple[np.ndarray, np.ndarray] | None = None
 
-    def top1(self, texts: list[str]) -> list[str]:
-        """The TF-IDF retriever's first case for each text."""
+    def top1(self, texts: list[str]) -> list[str | None]:
+        """The TF-IDF retriever's first case for each text; None where the text shares no term with any
+        judgment (a minimized egress that is a marker only): every judgment ties at 0, and taking the
+        first of them would count a link the attacker never made."""
         if not texts:
             return []
         scores = (self.vectorizer.transform(texts) @ self.matrix.T).toarray()
-        return [self.doc_ids[i] for i in scores.argmax(axis=1)]
+        return [self.doc_ids[i] if row[i] > 0 else None for row, i in zip(scores, scores.argmax(axis=1))]
 
     def chunk_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """(unit vector per judgment chunk, index of its judgment), embedded once (and cached on disk)."""
