@@ -182,10 +182,7 @@ def method_name(name: str) -> str:
 
 
 def _sanitizer_name(name: str) -> str:
-    try:
-        return method_name(name)
-    except KeyError as err:
-        raise ValueError(err.args[0]) from None
+    return _registered(method_name, name)
 
 
 class PolicyConfig(Strict):
@@ -422,17 +419,19 @@ class RouterSettings(Strict):
     def _known_router(cls, v: str) -> str:
         from .routing import router_name
 
-        try:
-            return router_name(v)
-        except KeyError as err:
-            raise ValueError(err.args[0]) from None
+        return _registered(router_name, v)
 
     @field_validator("policy")
     @classmethod
     def _known_policy(cls, v: str) -> str:
         from .policy import policy_name
 
-        try:
-            return policy_name(v)
-        except KeyError as err:
-            raise ValueError(err.args[0]) from None
+        return _registered(policy_name, v)
+
+
+def _registered(check, name: str) -> str:
+    """``check(name)`` with its KeyError (an unknown name, the known ones listed) as pydantic's ValueError."""
+    try:
+        return check(name)
+    except KeyError as err:
+        raise ValueError(err.args[0]) from None

@@ -22,6 +22,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Sequence
 
+from ..data.tab import MASKED_IDENTIFIER_TYPES
+
 POS_TO_IGNORE = {"ADP", "PART", "CCONJ", "DET"}
 TOKENS_TO_IGNORE = {"mr", "mrs", "ms", "no", "nr", "about"}
 CHARACTERS_TO_IGNORE = set(" ,.-;:/&()[]–'\" ’“”")
@@ -60,7 +62,7 @@ def _entities(mentions) -> list[_Entity]:
     by_id: dict[tuple[str, str], _Entity] = {}
     for m in mentions:
         key = (m.annotator, m.entity_id)
-        masked = m.identifier_type in ("DIRECT", "QUASI")
+        masked = m.identifier_type in MASKED_IDENTIFIER_TYPES
         if key in by_id:
             by_id[key].mentions.append((m.start, m.end))
             by_id[key].masking.append(masked)
