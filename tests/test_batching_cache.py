@@ -25,8 +25,7 @@ TEXTS = [
 
 
 def _samples():
-    samples = [Sample(f"d{i}", t, QUESTION) for i, t in enumerate(TEXTS)]
-    return samples
+    return [Sample(f"d{i}", t, QUESTION) for i, t in enumerate(TEXTS)]
 
 
 def _strip(record):

@@ -35,8 +35,7 @@ def _texts():
 
 
 def _samples():
-    samples = [Sample(f"d{i:02d}", t, QUESTION) for i, t in enumerate(_texts())]
-    return samples
+    return [Sample(f"d{i:02d}", t, QUESTION) for i, t in enumerate(_texts())]
 
 
 class FakeEdge:

@@ -29,8 +29,7 @@ TEXTS = [
 
 
 def _samples():
-    samples = [Sample(f"d{i}", t, QUESTION) for i, t in enumerate(TEXTS)]
-    return samples
+    return [Sample(f"d{i}", t, QUESTION) for i, t in enumerate(TEXTS)]
 
 
 def _run(model, router="edge_only", cloud=None):
