@@ -7,6 +7,9 @@ misses, so texts and values are compared in a *folded* form where those differen
 - Unicode compatibility forms are unified (NFKC: full-width letters, ligatures, no-break spaces);
 - diacritics are dropped and case is folded, dotted and dotless I included ("İNAN", "Inan",
   "ınan" and decomposed "I\u0307nan" all fold to "inan"; "Şahin" to "sahin");
+- letters of other scripts that a reader takes for Latin ones (Cyrillic "а", "о", "Р", "І", Greek
+  "Κ", "ο": Unicode's confusables, UTS #39) are those Latin letters, so "Рорov" with Cyrillic
+  letters is "Popov";
 - format characters (Unicode category Cf: soft hyphen, zero-width space and joiner, BOM, bidi
   controls) are removed, since they are invisible to a reader but split a value for a regex;
 - every kind of white space is one space, and typographic apostrophes and dashes are the ASCII ones.
@@ -21,8 +24,10 @@ invisible ones inside a value included.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
+from importlib import resources
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -37,13 +42,47 @@ _ASCII_FOLD = str.maketrans({**{c: " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+@functools.lru_cache(maxsize=1)
+def _look_alikes() -> dict[int, str]:
+    """Non-ASCII characters a reader takes for an ASCII letter or digit, mapped to it.
+
+    The pairs are Unicode's confusables (UTS #39) as the confusable-homoglyphs package ships them.
+    Where a character looks like several ASCII ones (Cyrillic "І": "I", "l", "1"), a letter of its
+    own case wins, so that it folds as the letter it stands in for.
+    """
+    data = json.loads(resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
+    parent: dict[str, str] = {}  # look-alike classes (union-find): "І" is like "l", "l" like "I"
+
+    def root(c: str) -> str:
+        while parent.setdefault(c, c) != c:
+            c = parent[c] = parent[parent[c]]
+        return c
+
+    for key, entries in data.items():
+        for other in (e["c"] for e in entries):
+            if len(key) == 1 and len(other) == 1:
+                parent[root(key)] = root(other)
+    members: dict[str, list[str]] = {}
+    for c in parent:
+        members.setdefault(root(c), []).append(c)
+    candidates = {c: {t for t in group if t.isascii() and t.isalnum()}
+                  for group in members.values() for c in group if not c.isascii()}
+    candidates = {c: ts for c, ts in candidates.items() if ts}
+
+    def rank(c: str, target: str) -> tuple:
+        same_case = target.isalpha() and (target.isupper() == c.isupper())
+        return (not same_case, not target.isalpha(), target)
+
+    return {ord(c): min(ts, key=lambda t: rank(c, t)) for c, ts in candidates.items()}
+
+
 @functools.lru_cache(maxsize=4096)
 def _fold_piece(piece: str) -> str:
     """The folded form of a character with the combining marks that follow it."""
     if len(piece) == 1 and unicodedata.category(piece) == "Cf":
         return ""
     out = unicodedata.normalize("NFKC", piece)
-    out = unicodedata.normalize("NFD", out.translate(_PUNCTUATION)).casefold()
+    out = unicodedata.normalize("NFD", out.translate(_PUNCTUATION)).translate(_look_alikes()).casefold()
     out = unicodedata.normalize("NFD", out)  # casefold can compose again ("İ" -> "i̇")
     out = "".join(" " if c.isspace() else c for c in out
                   if not unicodedata.category(c).startswith("M") and unicodedata.category(c) != "Cf")

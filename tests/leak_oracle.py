@@ -5,7 +5,8 @@ code and no approach with it: it normalizes by compatibility decomposition (NFKD
 invisible characters, lower-cases, cuts both texts into tokens (runs of letters and digits, and
 single punctuation marks; white space only separates) and scans every position of the text for the
 value's token sequence, by brute force. Word boundaries come free: a token is a maximal run, so
-"inan" is no token of "financial".
+"inan" is no token of "financial". Cyrillic and Greek letters drawn like Latin ones are read as
+those, from a table written here by their shapes (not Unicode's confusables data the code uses).
 """
 
 from __future__ import annotations
@@ -14,6 +15,14 @@ import re
 import unicodedata
 
 _SAME_LETTER = {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-", "–": "-"}
+# Cyrillic (А В Е К М Н О Р С Т Х І Ј Ѕ У а е о р с у х і ј ѕ һ) and Greek (Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ ο ν ι κ)
+# letters that look like Latin ones, case kept, looked up before lower-casing.
+_SHAPES = dict(zip(
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406\u0408\u0405\u0423"
+    "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u04bb"
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7"
+    "\u03bf\u03bd\u03b9\u03ba",
+    "ABEKMHOPCTXIJSY" "aeopcyxijsh" "ABEZHIKMNOPTYX" "ovik"))
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
@@ -23,7 +32,8 @@ def tokens(text: str) -> list[str]:
         category = unicodedata.category(ch)
         if category.startswith("M") or category == "Cf":
             continue
-        kept.append(_SAME_LETTER.get(ch.lower(), ch.lower()))
+        ch = _SHAPES.get(ch, ch).lower()
+        kept.append(_SAME_LETTER.get(ch, ch))
     return _TOKEN.findall("".join(kept))
 
 

@@ -53,6 +53,10 @@ VARIANTS = [
     ("O'Leary", "O\u2019Leary"),  # typographic apostrophe
     ("36110/97", "36110 / 97"),  # spaced numbers
     ("36110 / 97", "36110/97"),
+    ("Kemal Inan", "Kemal In\u0430n"),  # a Cyrillic a
+    ("Kemal Inan", "KEMAL \u0406NAN"),  # a Cyrillic I
+    ("Popov", "\u0420\u043e\u0440ov"),  # Cyrillic P, o, p
+    ("Kemal Inan", "\u039aemal \u0399nan"),  # Greek K and I
     ("Mr Kemal Inan", "Inan"),  # the surname alone after the full name was detected
     ("Mr Kemal Inan", "İNAN"),
 ]
@@ -125,6 +129,12 @@ TRANSFORMS = {
     "fullwidth": lambda v: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in v),
     "spaced_slash": lambda v: v.replace("/", " / "),
     "possessive": lambda v: v + "'s",
+    # letters drawn like Latin ones: Cyrillic a c e o p x y A E K M H O P C T X, Greek A B E I K M N O P T o
+    "cyrillic": lambda v: v.translate(str.maketrans(
+        "aceopxyAEKMHOPCTX", "\u0430\u0441\u0435\u043e\u0440\u0445\u0443\u0410\u0415\u041a\u041c\u041d"
+                             "\u041e\u0420\u0421\u0422\u0425")),
+    "greek": lambda v: v.translate(str.maketrans(
+        "ABEIKMNOPTo", "\u0391\u0392\u0395\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03bf")),
 }
 FILL = st.lists(st.sampled_from(["the", "court", "held", "that", "on", "appeal", "it", "was", "decided", ",", ".",
                                  "applicant", "lawyer", "filed", "in", "2003"]), min_size=3, max_size=30).map(" ".join)
