@@ -42,6 +42,11 @@ _ASCII_FOLD = str.maketrans({**{c: " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+def latin_look_alike(c: str) -> str | None:
+    """The ASCII letter or digit a reader takes the non-ASCII character ``c`` for, if any."""
+    return _look_alikes().get(ord(c)) if len(c) == 1 else None
+
+
 @functools.lru_cache(maxsize=1)
 def _look_alikes() -> dict[int, str]:
     """Non-ASCII characters a reader takes for an ASCII letter or digit, mapped to it.

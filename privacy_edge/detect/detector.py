@@ -1,7 +1,8 @@
 """The edge's privacy detector: pattern recognizers + spaCy NER + rules, merged into disjoint spans,
 with a sensitivity score and level.
 
-Stages, each its own module: recognize (recognizers, NER, rules) -> trim (trim.py) -> filter
+Stages, each its own module: read the text as a reader sees it (view.py: no invisible characters,
+no look-alike letters; spans map back to the original) -> recognize (recognizers, NER, rules) -> trim (trim.py) -> filter
 non-identifying spans (filters.py) -> propagate detected values over the text (propagate.py) ->
 resolve overlaps (spans.resolve_overlaps) -> sensitivity.
 """
@@ -21,6 +22,7 @@ from .learned import load_tagger
 from .ner import SpacyNer
 from .propagate import propagate
 from .trim import trim_spans
+from .view import view
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,16 @@ class Detector:
         return self.detect_many([text])[0]
 
     def detect_many(self, texts: Sequence[str]) -> list[Detection]:
-        docs: Iterable = self.ner.parse(texts) if self.ner is not None else (None for _ in texts)
-        return [self._detect_one(text, doc) for text, doc in zip(texts, docs)]
-
-    def _detect_one(self, text: str, doc) -> Detection:
-        return self.finish(text, doc, *self.candidates(text, doc))
+        views = [view(t) for t in texts]
+        shown = [v.text for v in views]
+        docs: Iterable = self.ner.parse(shown) if self.ner is not None else (None for _ in texts)
+        out = []
+        for v, doc in zip(views, docs):
+            found = self.finish(v.text, doc, *self.candidates(v.text, doc))
+            if v.origin is not None:  # offsets and texts of the original, invisible characters included
+                found = Detection(tuple(v.to_original(s) for s in found.spans), found.score, found.level)
+            out.append(found)
+        return out
 
     def candidates(self, text: str, doc) -> tuple[list[Span], list[Span]]:
         """Spans the recognizers, NER and rules found: those the filters keep, and those they drop.

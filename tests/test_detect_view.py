@@ -1,0 +1,91 @@
+"""Detection reads names as a reader sees them: invisible characters and look-alike letters inside a
+name do not hide it from the recognizers and the NER, and spans come back in original offsets.
+
+Whether a name is covered is judged by character offsets written out here, and whether it leaks by
+``leak_oracle`` (its own table of look-alike shapes), never by the detector's or the matcher's code.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import sanitizers
+from detect_support import detector
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from leak_oracle import survivors
+
+from privacy_edge.detect.view import view
+from privacy_edge.spans import Span
+
+# The same sentence with the name written so that a reader sees "Ivan Petrov" every time.
+DISGUISES = {
+    "zero-width space": "I\u200bvan Pe\u200btrov",
+    "soft hyphens": "Iv\u00adan Pet\u00adrov",
+    "word joiner and BOM": "Iva\u2060n \ufeffPetrov",
+    "bidi marks": "\u200eIvan\u200f Petrov",
+    "Cyrillic letters": "\u0406van \u0420etr\u043ev",  # Cyrillic I, P, o
+    "Greek letters": "\u0399van \u03a1etr\u03bfv",  # Greek I, P, o
+    "full-width letters": "\uff29\uff56\uff41\uff4e \uff30\uff45\uff54\uff52\uff4f\uff56",
+}
+_MASK: list = []
+
+
+def _mask():
+    if not _MASK:
+        _MASK.append(sanitizers()["mask"])
+    return _MASK[0]
+
+
+SENTENCE = "The applicant, Mr {name}, was born in 1970 and was arrested on 3 May 2001."
+
+
+@pytest.mark.parametrize("how", sorted(DISGUISES))
+def test_a_disguised_name_is_detected_whole_in_original_offsets(how):
+    name = DISGUISES[how]
+    text = SENTENCE.format(name=name)
+    start = text.index(name)
+    visible = [i for i in range(start, start + len(name)) if text[i].isalnum()]
+    spans = detector().detect(text).spans
+    covered = {i for s in spans for i in range(s.start, s.end)}
+    assert set(visible) <= covered, f"{how}: letters of the name left outside every span: {spans}"
+    assert all(s.text == text[s.start : s.end] for s in spans)
+    assert any(s.entity_type == "PERSON" for s in spans)
+
+
+@pytest.mark.parametrize("how", sorted(DISGUISES))
+def test_masking_a_disguised_name_leaves_no_form_of_it(how):
+    text = SENTENCE.format(name=DISGUISES[how])  # the only mention: nothing to propagate from
+    detection = detector().detect(text)
+    out = _mask().sanitize(text, list(detection.spans))
+    assert survivors(out.text, ["Ivan Petrov", "Ivan", "Petrov"]) == []
+
+
+def test_text_without_disguises_is_its_own_view():
+    for text in ("Plain ASCII text.", "Şahin and Kılıç met in İstanbul; naïve Łódź."):
+        v = view(text)
+        assert v.text == text and v.origin is None
+
+
+def test_latin_letters_are_letters_not_disguises():
+    assert view("Kılıç and Łukasz, \u0420etrov").text == "Kılıç and Łukasz, Petrov"
+
+
+_INVISIBLE = st.sampled_from(["\u200b", "\u00ad", "\ufeff", "\u2060", "\u200e"])
+_LOOK_ALIKE = st.sampled_from(["\u0430", "\u0435", "\u043e", "\u0420", "\u0399", "\uff21"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(list("abc XYZ,.19")), _INVISIBLE, _LOOK_ALIKE), max_size=40),
+       st.data())
+def test_property_view_spans_map_back_to_the_characters_they_show(chars, data):
+    text = "".join(chars)
+    v = view(text)
+    assert len(v.text) == len([c for c in text if c not in "\u200b\u00ad\ufeff\u2060\u200e"])
+    if not v.text:
+        return
+    a = data.draw(st.integers(0, len(v.text) - 1))
+    b = data.draw(st.integers(a + 1, len(v.text)))
+    back = v.to_original(Span(a, b, "PERSON"))
+    shown = "".join(c for c in text[back.start : back.end] if c not in "\u200b\u00ad\ufeff\u2060\u200e")
+    assert len(shown) == b - a  # exactly the characters of the view slice, the invisible ones between
+    assert back.text == text[back.start : back.end]
