@@ -60,6 +60,34 @@ def test_masking_a_disguised_name_leaves_no_form_of_it(how):
     assert survivors(out.text, ["Ivan Petrov", "Ivan", "Petrov"]) == []
 
 
+# The same sentence with its case lost: a reader still sees the name.
+CASELESS = {
+    "capitals": "THE APPLICANT, MR IVAN PETROV, WAS ARRESTED ON 3 MAY 2001 IN KAZAN.",
+    "small letters": "the applicant, mr ivan petrov, was arrested on 3 may 2001.",
+    "small letters, title with a stop": "on 3 may 2001 the applicant, dr. ivan petrov, was arrested.",
+    "capitals, no title": "IVAN PETROV LODGED A COMPLAINT ON 3 MAY 2001.",
+}
+
+
+@pytest.mark.parametrize("how", sorted(CASELESS))
+def test_a_name_in_a_sentence_without_case_is_detected(how):
+    text = CASELESS[how]
+    for part in ("ivan", "petrov", "may 2001"):
+        start = text.lower().index(part)
+        letters = {i for i in range(start, start + len(part)) if text[i].isalnum()}
+        spans = detector().detect(text).spans
+        assert letters <= {i for s in spans for i in range(s.start, s.end)}, f"{how}: {part!r} not covered: {spans}"
+    assert all(s.text == text[s.start : s.end] for s in spans)  # the original capitals or small letters
+    out = _mask().sanitize(text, list(spans))
+    assert survivors(out.text, ["Ivan Petrov", "Ivan", "Petrov"]) == []
+
+
+def test_headings_and_list_items_keep_their_case():
+    text = ("PROCEDURE\nI. THE CIRCUMSTANCES OF THE CASE\nAS TO THE FACTS\n"
+            "(a) whether the prisoner's expected day of release is near;\nThe applicant was heard.")
+    assert view(text).text == text
+
+
 def test_text_without_disguises_is_its_own_view():
     for text in ("Plain ASCII text.", "Şahin and Kılıç met in İstanbul; naïve Łódź."):
         v = view(text)

@@ -90,7 +90,7 @@ class Detector:
         out = []
         for v, doc in zip(views, docs):
             found = self.finish(v.text, doc, *self.candidates(v.text, doc))
-            if v.origin is not None:  # offsets and texts of the original, invisible characters included
+            if v.text != v.original:  # offsets and texts of the original, invisible characters included
                 found = Detection(tuple(v.to_original(s) for s in found.spans), found.score, found.level)
             out.append(found)
         return out
