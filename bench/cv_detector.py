@@ -111,7 +111,7 @@ def main(argv=None) -> int:
     folds = load_folds(Path(args.folds), [d.doc_id for d in docs])
     detector = base_detector()
     prepared = prepare(detector, docs)
-    pos_by_id = dict(zip((d.doc_id for d in docs), pos_docs([d.text for d in docs])))
+    pos_by_id = dict(zip((p.doc_id for p in prepared), pos_docs([p.text for p in prepared])))  # the view's texts
     print(f"{len(docs)} documents in {len(folds)} folds; candidates and POS tags in "
           f"{time.perf_counter() - started:.0f} s", flush=True)
 

@@ -99,7 +99,7 @@ def main(argv=None) -> int:
     folds = load_folds(Path(args.folds), [d.doc_id for d in docs])
     detector = base_detector()
     prepared = prepare(detector, docs)
-    pos_by_id = dict(zip((d.doc_id for d in docs), pos_docs([d.text for d in docs])))
+    pos_by_id = dict(zip((p.doc_id for p in prepared), pos_docs([p.text for p in prepared])))  # the view's texts
     by_id = {p.doc_id: p for p in prepared}
     fitted = [fit([by_id[d] for i, f in enumerate(folds) if i != k for d in f]) for k in range(len(folds))]
     shipped = load_detector_config().learned

@@ -81,17 +81,34 @@ def _look_alikes() -> dict[int, str]:
     return {ord(c): min(ts, key=lambda t: rank(c, t)) for c, ts in candidates.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def _folded_look_alikes() -> dict[int, str]:
+    """The look-alike table for case-folded text: each character's case-folded form maps to the
+    small ASCII letter, so that "КОВАЛЬ", "Коваль" and "коваль" fold alike. A small letter's own
+    look-alike wins over the one its capital has ("в" is no "b", but "В" is, and both fold to "в")."""
+    table: dict[int, str] = {}
+    for own_case in (False, True):
+        for code, target in _look_alikes().items():
+            c = chr(code)
+            if (c == c.casefold()) != own_case:
+                continue
+            folded = c.casefold()
+            if len(folded) == 1 and not folded.isascii():
+                table[ord(folded)] = target.lower()
+    return table
+
+
 @functools.lru_cache(maxsize=4096)
 def _fold_piece(piece: str) -> str:
     """The folded form of a character with the combining marks that follow it."""
     if len(piece) == 1 and unicodedata.category(piece) == "Cf":
         return ""
     out = unicodedata.normalize("NFKC", piece)
-    out = unicodedata.normalize("NFD", out.translate(_PUNCTUATION)).translate(_look_alikes()).casefold()
+    out = unicodedata.normalize("NFD", out.translate(_PUNCTUATION)).casefold()
     out = unicodedata.normalize("NFD", out)  # casefold can compose again ("İ" -> "i̇")
     out = "".join(" " if c.isspace() else c for c in out
                   if not unicodedata.category(c).startswith("M") and unicodedata.category(c) != "Cf")
-    return out.translate(_LETTERS).translate(_PUNCTUATION)
+    return out.translate(_LETTERS).translate(_folded_look_alikes()).translate(_PUNCTUATION)
 
 
 def _is_mark(c: str) -> bool:

@@ -6,7 +6,8 @@ invisible characters, lower-cases, cuts both texts into tokens (runs of letters 
 single punctuation marks; white space only separates) and scans every position of the text for the
 value's token sequence, by brute force. Word boundaries come free: a token is a maximal run, so
 "inan" is no token of "financial". Cyrillic and Greek letters drawn like Latin ones are read as
-those, from a table written here by their shapes (not Unicode's confusables data the code uses).
+those, from tables written here by their shapes (not Unicode's confusables data the code uses),
+in either case: "КОВАЛЬ" holds "Коваль".
 """
 
 from __future__ import annotations
@@ -15,15 +16,29 @@ import re
 import unicodedata
 
 _SAME_LETTER = {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-", "–": "-"}
-# Cyrillic (А В Е К М Н О Р С Т Х І Ј Ѕ У а е о р с у х і ј ѕ һ) and Greek (Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ ο ν ι κ)
-# letters that look like Latin ones, case kept, looked up before lower-casing.
-_SHAPES = dict(zip(
+# Cyrillic and Greek letters drawn like Latin ones, written out here by their shapes. Capitals:
+# Cyrillic А В Е К М Н О Р С Т Х І Ј Ѕ У, Greek Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ.
+_CAPITAL_SHAPES = dict(zip(
     "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406\u0408\u0405\u0423"
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7",
+    "ABEKMHOPCTXIJSY" "ABEZHIKMNOPTYX"))
+# Small letters: Cyrillic а е о р с у х і ј ѕ һ, Greek α ι κ ν ο ρ υ χ.
+_SMALL_SHAPES = dict(zip(
     "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u04bb"
-    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7"
-    "\u03bf\u03bd\u03b9\u03ba",
-    "ABEKMHOPCTXIJSY" "aeopcyxijsh" "ABEZHIKMNOPTYX" "ovik"))
+    "\u03b1\u03b9\u03ba\u03bd\u03bf\u03c1\u03c5\u03c7",
+    "aeopcyxijsh" "aikvopux"))
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _read(ch: str) -> str:
+    """A character as a reader reads it, case ignored: a small letter by its own shape, else by the
+    shape of its capital ("в" reads as "b" as "В" does: the same letter in the other case)."""
+    if ch in _SMALL_SHAPES:
+        return _SMALL_SHAPES[ch]
+    capital = ch.upper()
+    if capital in _CAPITAL_SHAPES:
+        return _CAPITAL_SHAPES[capital].lower()
+    return _SAME_LETTER.get(ch.lower(), ch.lower())
 
 
 def tokens(text: str) -> list[str]:
@@ -32,8 +47,7 @@ def tokens(text: str) -> list[str]:
         category = unicodedata.category(ch)
         if category.startswith("M") or category == "Cf":
             continue
-        ch = _SHAPES.get(ch, ch).lower()
-        kept.append(_SAME_LETTER.get(ch, ch))
+        kept.append(_read(ch))
     return _TOKEN.findall("".join(kept))
 
 

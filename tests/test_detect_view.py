@@ -66,6 +66,9 @@ CASELESS = {
     "small letters": "the applicant, mr ivan petrov, was arrested on 3 may 2001.",
     "small letters, title with a stop": "on 3 may 2001 the applicant, dr. ivan petrov, was arrested.",
     "capitals, no title": "IVAN PETROV LODGED A COMPLAINT ON 3 MAY 2001.",
+    "small letters, invisible characters in the name": "the applicant, mr i\u200bvan pe\u00adtrov, was arrested on 3 may 2001.",
+    "capitals, dotted I before the name": "IN \u0130ZM\u0130R, ON 3 MAY 2001, MR IVAN PETROV WAS ARRESTED.",
+    "capitals, name after a common word": "THE BRIEF, FILED ON 3 MAY 2001 BY MR WHITE IVAN PETROV, WAS LATE.",
 }
 
 
@@ -73,13 +76,44 @@ CASELESS = {
 def test_a_name_in_a_sentence_without_case_is_detected(how):
     text = CASELESS[how]
     for part in ("ivan", "petrov", "may 2001"):
-        start = text.lower().index(part)
+        start = _letters_lower(text).index(part)
         letters = {i for i in range(start, start + len(part)) if text[i].isalnum()}
         spans = detector().detect(text).spans
         assert letters <= {i for s in spans for i in range(s.start, s.end)}, f"{how}: {part!r} not covered: {spans}"
     assert all(s.text == text[s.start : s.end] for s in spans)  # the original capitals or small letters
     out = _mask().sanitize(text, list(spans))
     assert survivors(out.text, ["Ivan Petrov", "Ivan", "Petrov"]) == []
+
+
+def _letters_lower(text: str) -> str:
+    """``text`` in small letters, one character for one, invisible characters as spaces for index()."""
+    return "".join("\u0000" if c in "\u200b\u00ad" else c.lower()[0] for c in text).replace("\u0000", "")
+
+
+def test_a_disguised_month_is_read_as_the_month():
+    text = "The applicant was arrested on 3 \u041c\u0430\u0443 2001 in Kazan."  # Cyrillic M, a, y
+    start = text.index("3 ")
+    spans = detector().detect(text).spans
+    assert set(range(start, start + len("3 May 2001"))) <= {i for s in spans for i in range(s.start, s.end)}
+
+
+def test_a_word_of_another_script_stays_itself():
+    text = "Mr \u041e\u043b\u0435\u0433 \u041a\u043e\u0432\u0430\u043b\u044c, K\u041e\u0412\u0410\u041b\u042c"
+    assert view(text).text == text
+
+
+def test_recasing_keeps_every_character_in_place():
+    text = "MR KEMAL \u0130NAN, THE APPLICANT, WAS ARRESTED IN \u0130ZM\u0130R.\nAli Kaya complained; STRASSE \u00df."
+    shown = view(text).text
+    assert len(shown) == len(text)
+    assert [c.lower()[0] for c in shown] == [c.lower()[0] for c in text]  # only the case changed
+
+
+def test_a_common_noun_before_a_list_item_is_no_title():
+    text = ("The investigating judge heard the applicant. The judge then decided.\n"
+            "(a) the investigating judge ordered, on 3 may 2001, the release of the goods;")
+    spans = detector().detect(text).spans
+    assert not [s for s in spans if s.entity_type == "PERSON"], spans
 
 
 def test_headings_and_list_items_keep_their_case():
@@ -117,3 +151,19 @@ def test_property_view_spans_map_back_to_the_characters_they_show(chars, data):
     shown = "".join(c for c in text[back.start : back.end] if c not in "\u200b\u00ad\ufeff\u2060\u200e")
     assert len(shown) == b - a  # exactly the characters of the view slice, the invisible ones between
     assert back.text == text[back.start : back.end]
+
+
+def test_training_reads_the_view_with_gold_offsets_moved_into_it():
+    """The learned stage is fitted on what detection reads: the view, gold mentions in its offsets."""
+    from types import SimpleNamespace
+
+    from privacy_edge.data.tab import Mention
+    from privacy_edge.detect.train import base_detector, prepare
+
+    text = "The applicant, Mr I\u200bvan Pe\u00adtrov, was arrested.\nTHE APPLICANT, MR JAN KOWALSKI, WAS HEARD."
+    names = ["I\u200bvan Pe\u00adtrov", "JAN KOWALSKI"]
+    mentions = tuple(Mention(text.index(n), text.index(n) + len(n), "PERSON", "DIRECT", f"e{i}", n, "a1")
+                     for i, n in enumerate(names))
+    (p,) = prepare(base_detector(), [SimpleNamespace(doc_id="d1", text=text, mentions=mentions)])
+    assert [p.text[m.start : m.end] for m in p.mentions] == ["Ivan Petrov", "Jan Kowalski"]
+    assert [y for y in p.labels if y != "O"] == ["PERSON"] * 4  # Ivan, Petrov, Jan, Kowalski

@@ -5,7 +5,7 @@ from ``privacy_edge.matching``; the matcher's own answers are only compared with
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from leak_oracle import occurs, survivors
 from conftest import sanitizers
@@ -57,6 +57,9 @@ VARIANTS = [
     ("Kemal Inan", "KEMAL \u0406NAN"),  # a Cyrillic I
     ("Popov", "\u0420\u043e\u0440ov"),  # Cyrillic P, o, p
     ("Kemal Inan", "\u039aemal \u0399nan"),  # Greek K and I
+    ("Kemal Inan", "\u03baemal inan"),  # Greek small kappa
+    ("\u041a\u043e\u0432\u0430\u043b\u044c", "\u041a\u041e\u0412\u0410\u041b\u042c"),  # a Cyrillic name in capitals
+    ("\u041a\u043e\u0432\u0430\u043b\u044c", "\u043a\u043e\u0432\u0430\u043b\u044c"),  # and in small letters
     ("Mr Kemal Inan", "Inan"),  # the surname alone after the full name was detected
     ("Mr Kemal Inan", "İNAN"),
 ]
@@ -107,6 +110,17 @@ class TestVariantTable:
         assert not occurs("Inan", "financial Inanna")
 
 
+CYRILLIC_AND_GREEK = st.text(alphabet="\u0410\u0412\u0415\u041a\u041b\u041e\u0420\u0421\u042c\u0430\u0432\u0435"
+                                      "\u043b\u043e\u0440\u044c\u0391\u039a\u039d\u03a3\u03b1\u03ba\u03bd\u03c3\u03c2"
+                                      "abcKOP", min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(CYRILLIC_AND_GREEK)
+def test_property_folding_ignores_case_in_every_script(value):
+    assert matching.key(value) == matching.key(value.upper()) == matching.key(value.lower())
+
+
 # -- random values and random variants of them, in random text -----------------------------------------
 
 def _capitalised(draw_word: str) -> str:
@@ -150,7 +164,9 @@ def test_property_no_variant_of_a_detected_value_survives_any_method(value, tran
     head = f"{before} {value} "
     text = f"{head}{between} {variant} {after}"
     spans = [Span(len(before) + 1, len(head) - 1, "PERSON" if value[0].isalpha() else "CODE", 1.0)]
-    assert occurs(value, variant), "a variant the oracle cannot see tests nothing"
+    # Transformations can compose into something no reader takes for the value (Greek "Ν" then
+    # lower case is "ν", a v): the oracle decides what is a variant, and such draws test nothing.
+    assume(occurs(value, variant))
     out = _sanitizers()[method].sanitize(text, spans)
     assert survivors(out.text, [value, variant]) == []
 

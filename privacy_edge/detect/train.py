@@ -11,6 +11,8 @@ generalization protocol (bench/cv_detector.py) uses the same functions per fold.
 from __future__ import annotations
 
 import argparse
+import bisect
+import dataclasses
 import sys
 import time
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .learned import DEFAULT_MODEL, TokenTagger, gold_labels, token_features
+from .view import view
 
 BITS = 16
 C = 0.5
@@ -38,14 +41,25 @@ class Prepared:
 
 
 def prepare(detector, documents) -> list[Prepared]:
-    """Run spaCy, the recognizers and the rules once over TAB documents (the learned stage is not run)."""
-    texts = [d.text for d in documents]
+    """Run spaCy, the recognizers and the rules once over TAB documents (the learned stage is not run).
+
+    They read each document's detection view (detect/view.py), as at inference; ``text`` and the
+    gold mentions' offsets are the view's (the same as the original's for a text it leaves alone).
+    """
+    views = [view(d.text) for d in documents]
     out = []
-    for d, doc in zip(documents, detector.ner.parse(texts)):
-        kept, dropped = detector.candidates(d.text, doc)
+    for d, v, doc in zip(documents, views, detector.ner.parse([v.text for v in views])):
+        mentions = tuple(_in_view(m, v.origin) for m in d.mentions) if v.origin is not None else d.mentions
+        kept, dropped = detector.candidates(v.text, doc)
         words, feats = token_features(doc, kept, dropped)
-        out.append(Prepared(d.doc_id, d.text, d.mentions, doc, kept, dropped, feats, gold_labels(words, d.text, d.mentions)))
+        out.append(Prepared(d.doc_id, v.text, mentions, doc, kept, dropped, feats, gold_labels(words, v.text, mentions)))
     return out
+
+
+def _in_view(mention, origin):
+    """A gold mention with its offsets moved to the view's (characters the view left out drop out)."""
+    start, end = bisect.bisect_left(origin, mention.start), bisect.bisect_left(origin, mention.end)
+    return dataclasses.replace(mention, start=start, end=end)
 
 
 def fit(prepared: Sequence[Prepared], bits: int = BITS, c: float = C, **thresholds) -> TokenTagger:

@@ -1,26 +1,31 @@
 """What the recognizers and the NER read: the text as a reader sees it.
 
-A name can be disguised for a parser without changing what a reader sees: an invisible format
-character inside it (zero-width space, soft hyphen, BOM, bidi control) cuts it in two for a regex and
-for spaCy's tokenizer ("I\\u200bvan" is "I" and "van"), and letters of another script drawn like Latin
-ones (a Cyrillic "Р" in "Рetrov", full-width "Ｐ") are not the letters the rules and the model know.
-Letters of Latin alphabets ("ı", "ł", "ş") stay as they are: they are not disguises.
+A name can be disguised for a parser without changing what a reader sees, and detection reads a
+*view* of the text where those disguises are undone, in three steps:
 
-Case carries the names too: in a sentence written all in capitals or all in small letters ("MR IVAN
-PETROV WAS...", "mr ivan petrov was...") neither the rules nor the NER find them. Such a sentence is
-read recased, each character keeping its offset:
-- in capitals, a function word and a word the rest of the text writes in small letters are read in
-  small letters (months and weekdays excepted), any other word capitalised, as a reader takes an unknown word in a shouted sentence
-  for a name (this errs towards detecting too much, and only where the case was lost);
-- in small letters, a title ("mr", "judge") and the words after it are capitalised, since a reader
-  sees a name there; other small words are common in legal text (list items) and stay as they are.
-A line counts as a sentence when it has at least four words and a comma or a final stop; headings
-("I. THE CIRCUMSTANCES OF THE CASE") are left alone.
-Detection therefore reads a *view* of the text: format characters removed, look-alike letters and
-full-width forms written as the ASCII character they show (the matcher's table,
-``matching.latin_look_alike``). Each view character keeps the offset of the original character it
-came from, so spans map back to exactly the original characters, the invisible ones inside included.
-Text without such characters is its own view.
+1. Invisible format characters (zero-width space and joiner, soft hyphen, word joiner, BOM, bidi
+   marks) are left out: "I\\u200bvan" is one word, not "I" and "van". Full-width forms are read as
+   the ASCII characters they show ("Ｐ" is "P").
+2. In a word whose every letter is Latin or drawn like a Latin one (a Cyrillic "Р" in "Рetrov",
+   a Cyrillic "Мау"), those are read as the Latin letters they show (``matching``'s table,
+   Unicode's confusables). A word with a letter no Latin one resembles ("Коваль") is a word of its
+   own script and stays as it is; so do letters of Latin alphabets ("ı", "ł", "ş").
+3. A sentence that lost its case ("MR IVAN PETROV WAS...", "mr ivan petrov was...") is read
+   recased, character by character ("İ" reads "i"; a letter whose capital is two, as "ß", stays):
+   - after a title (one the text never writes in small letters: "mr", "dr", not "judge" in a text
+     that speaks of the judge) up to three words are capitalised unless they are function words or
+     words the text writes in small letters; in capitals the first is capitalised whatever it is
+     ("MR WHITE"), where a small-letter sentence ("the judge ordered") keeps its common words;
+   - in a sentence in capitals, the other words are read in small letters when they are function
+     words or words the text writes in small letters, and capitalised otherwise (months and
+     weekdays are capitalised): a reader takes an unknown word in a shouted sentence for a name, so
+     this errs towards detecting too much, and only where the case was lost.
+   A line counts as a sentence when it has at least four words and a comma or a final stop;
+   headings ("I. THE CIRCUMSTANCES OF THE CASE") are left alone.
+
+Each view character keeps the offset of the original character it came from, so spans map back to
+exactly the original characters, the invisible ones inside included. A text with none of this is
+its own view.
 """
 
 from __future__ import annotations
@@ -35,11 +40,13 @@ from .. import matching
 from ..spans import Span
 from .lexicon import TITLES
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_SPECIAL = re.compile(r"[^\x00-\x7f]")
+_WORD_WITH_SPECIAL = re.compile(r"\w*[^\x00-\x7f]\w*")
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_CASELESS_LETTERS = 12  # a shorter line ("THE FACTS", "A.") is a heading or a label, not a sentence
 MIN_SENTENCE_WORDS = 4
+NAME_WORDS_AFTER_TITLE = 3
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)  # "MAY" is May
 _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 
@@ -64,38 +71,63 @@ class View:
         return span.with_(start=start, end=end, text=self.original[start:end])
 
 
-def _shown_as(c: str) -> str | None:
-    """The character ``c`` is read as in the view: "" to drop it, None to keep it as it is."""
-    if unicodedata.category(c) == "Cf":
-        return ""
-    nfkc = unicodedata.normalize("NFKC", c)
-    if len(nfkc) == 1 and nfkc.isascii() and nfkc.isalnum():
-        return nfkc
-    if unicodedata.name(c, "").startswith("LATIN"):
-        return None  # a letter of a Latin alphabet ("ı", "ł") is the letter it is, not a disguise
-    return matching.latin_look_alike(c)
-
-
 def view(text: str) -> View:
     """The detection view of ``text`` (see the module docstring)."""
-    text_view = _recased(text)  # same length: offsets unchanged
-    changes = {m.start(): shown for m in _NON_ASCII.finditer(text_view)
-               if (shown := _shown_as(m.group())) is not None} if not text_view.isascii() else {}
+    shown, origin = _visible(text)
+    shown = _recased(_unmixed(shown))
+    if len(shown) != (len(origin) if origin is not None else len(text)):
+        raise AssertionError("detection view: a step changed the length")  # never: each step is 1:1
+    return View(text, shown, origin)
+
+
+def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """Step 1: without format characters, full-width forms as ASCII; the origin of each character."""
+    if text.isascii():
+        return text, None
+    changes: dict[int, str] = {}
+    for m in _SPECIAL.finditer(text):
+        c = m.group()
+        if unicodedata.category(c) == "Cf":
+            changes[m.start()] = ""
+        elif c.isalnum() and len(n := unicodedata.normalize("NFKC", c)) == 1 and n.isascii() and n.isalnum():
+            changes[m.start()] = n
     if not changes:
-        return View(text, text_view)
+        return text, None
     chars: list[str] = []
     origin: list[int] = []
     last = 0
     for i in sorted(changes):
-        chars.append(text_view[last:i])
+        chars.append(text[last:i])
         origin.extend(range(last, i))
         if changes[i]:
             chars.append(changes[i])
             origin.append(i)
         last = i + 1
-    chars.append(text_view[last:])
+    chars.append(text[last:])
     origin.extend(range(last, len(text)))
-    return View(text, "".join(chars), tuple(origin))
+    if all(o == i for i, o in enumerate(origin)) and len(origin) == len(text):
+        return "".join(chars), None
+    return "".join(chars), tuple(origin)
+
+
+def _unmixed(text: str) -> str:
+    """Step 2: a word whose letters are all Latin or drawn like Latin ones, read in Latin letters."""
+    if text.isascii():
+        return text
+    out = list(text)
+    for word in _WORD_WITH_SPECIAL.finditer(text):
+        shown = [_latin(c) for c in word.group()]
+        if all(shown):
+            out[word.start() : word.end()] = shown
+    return "".join(out)
+
+
+def _latin(c: str) -> str | None:
+    """The Latin character ``c`` reads as: itself when ASCII, not a letter, or a letter of a Latin
+    alphabet; its look-alike for a letter of another script; None when it resembles none."""
+    if c.isascii() or not c.isalpha() or unicodedata.name(c, "").startswith("LATIN"):
+        return c
+    return matching.latin_look_alike(c)
 
 
 def _caseless(line: str) -> str | None:
@@ -108,33 +140,45 @@ def _caseless(line: str) -> str | None:
     return "upper" if all(c.isupper() for c in letters) else "lower" if all(c.islower() for c in letters) else None
 
 
+def _lower(word: str) -> str:
+    """Small letters, one character for one ("İ" is "i", not "i" and a combining dot)."""
+    return "".join(c.lower()[0] for c in word)
+
+
+def _capitalised(word: str) -> str:
+    first = word[:1].upper() if len(word[:1].upper()) == 1 else word[:1]
+    return first + _lower(word[1:])
+
+
 def _recased(text: str) -> str:
-    """``text`` with every caseless sentence recased (see the module docstring); same length."""
+    """Step 3: every caseless sentence recased (see the module docstring); same length."""
     lines = [(m, case) for m in _LINE.finditer(text) if (case := _caseless(m.group()))]
     if not lines:
         return text
     small = _small_words(text, [m for m, _ in lines])
-    titles = {t.lower() for t in TITLES}
+    titles = {t.lower() for t in TITLES} - small
     out = list(text)
     for line, case in lines:
-        after_title, previous, previous_end = False, "", 0
+        run, previous, previous_end = 0, "", 0  # run: name words still allowed after a title
         for n, w in enumerate(_WORD.finditer(line.group())):
-            word = w.group().lower()
+            word = _lower(w.group()).lower()
             gap = line.group()[previous_end : w.start()].strip()
             if gap and not (gap == "." and previous in titles):  # punctuation ends a name ("mr." does not)
-                after_title = False
+                run = 0
             previous, previous_end = word, w.end()
             function = word in _function_words()
-            if case == "upper":
-                capital = n == 0 or word in _CALENDAR or not (function or word in small)
+            if word in titles:
+                capital, run = True, NAME_WORDS_AFTER_TITLE
+            elif run == NAME_WORDS_AFTER_TITLE and case == "upper":  # "MR WHITE": right after a title, a name
+                capital, run = True, run - 1
+            elif run and not (function or word in small):
+                capital, run = True, run - 1
             else:
-                capital = word in titles or (after_title and not function)
-                after_title = capital
-            recased = word[:1].upper() + word[1:] if capital else word
-            if len(recased) != len(word):  # a letter whose case changes its length ("ß"): leave the word
-                continue
+                run = 0
+                capital = case == "upper" and (n == 0 or word in _CALENDAR or not (function or word in small))
             if case == "lower" and not capital:
                 continue
+            recased = _capitalised(w.group()) if capital else _lower(w.group())
             at = line.start() + w.start()
             out[at : at + len(recased)] = recased
     return "".join(out)
@@ -147,8 +191,8 @@ def _small_words(text: str, caseless_lines) -> frozenset[str]:
     for w in _WORD.finditer(text):
         if w.start() in skip:
             continue
-        word = w.group()
-        tally[word.lower()] = tally.get(word.lower(), 0) + (1 if word.islower() else -1)
+        word = w.group().lower()
+        tally[word] = tally.get(word, 0) + (1 if w.group().islower() else -1)
     return frozenset(w for w, score in tally.items() if score > 0)
 
 
