@@ -42,6 +42,21 @@ def load_folds(path: Path, doc_ids: list[str]) -> list[list[str]]:
     return folds
 
 
+def load_protocol(docs_path: str, folds_path: str):
+    """The documents, the fold split, the detector without its learned stage, every document's
+    candidates and features (``train.prepare``) and POS-tagged views for TAB's scorer."""
+    from privacy_edge.data.tab import load_tab
+    from privacy_edge.detect.train import base_detector, prepare
+    from privacy_edge.metrics.tab_eval import pos_docs
+
+    docs = load_tab(docs_path)
+    folds = load_folds(Path(folds_path), [d.doc_id for d in docs])
+    detector = base_detector()
+    prepared = prepare(detector, docs)
+    pos_by_id = dict(zip((p.doc_id for p in prepared), pos_docs([p.text for p in prepared])))  # the views' texts
+    return docs, folds, detector, prepared, pos_by_id
+
+
 def score_both(prepared, spans_by_doc, pos_by_id) -> dict:
     from privacy_edge.metrics.detection import score_documents
     from privacy_edge.metrics.tab_eval import tab_score
@@ -102,16 +117,9 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     from privacy_edge.config import load_detector_config
-    from privacy_edge.data.tab import load_tab
-    from privacy_edge.detect.train import base_detector, prepare
-    from privacy_edge.metrics.tab_eval import pos_docs
 
     started = time.perf_counter()
-    docs = load_tab(args.docs)
-    folds = load_folds(Path(args.folds), [d.doc_id for d in docs])
-    detector = base_detector()
-    prepared = prepare(detector, docs)
-    pos_by_id = dict(zip((p.doc_id for p in prepared), pos_docs([p.text for p in prepared])))  # the view's texts
+    docs, folds, detector, prepared, pos_by_id = load_protocol(args.docs, args.folds)
     print(f"{len(docs)} documents in {len(folds)} folds; candidates and POS tags in "
           f"{time.perf_counter() - started:.0f} s", flush=True)
 

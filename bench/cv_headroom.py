@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from cv_detector import DEFAULT_DOCS, DEFAULT_FOLDS, load_folds  # noqa: E402
+from cv_detector import DEFAULT_DOCS, DEFAULT_FOLDS, load_protocol  # noqa: E402
 
 DROP_BELOW = (0.0, 0.03, 0.06, 0.09, 0.12, 0.2, 0.3, 0.4)
 ADD_ABOVE = (0.5, 0.6, 0.7, 0.8)
@@ -89,17 +89,11 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     from privacy_edge.config import load_detector_config
-    from privacy_edge.data.tab import load_tab
     from privacy_edge.detect.learned import TokenTagger
-    from privacy_edge.detect.train import base_detector, fit, prepare
-    from privacy_edge.metrics.tab_eval import pos_docs
+    from privacy_edge.detect.train import fit
 
     started = time.perf_counter()
-    docs = load_tab(args.docs)
-    folds = load_folds(Path(args.folds), [d.doc_id for d in docs])
-    detector = base_detector()
-    prepared = prepare(detector, docs)
-    pos_by_id = dict(zip((p.doc_id for p in prepared), pos_docs([p.text for p in prepared])))  # the view's texts
+    docs, folds, detector, prepared, pos_by_id = load_protocol(args.docs, args.folds)
     by_id = {p.doc_id: p for p in prepared}
     fitted = [fit([by_id[d] for i, f in enumerate(folds) if i != k for d in f]) for k in range(len(folds))]
     shipped = load_detector_config().learned
