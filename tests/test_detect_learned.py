@@ -215,3 +215,28 @@ def test_tab_score_matches_tab_script():
     assert round(ours.token_precision, 3) == theirs["token_precision"]
     assert round(ours.er_qi, 3) == theirs["recall_quasi_entities"]
     assert round(ours.er_di, 3) == theirs["recall_direct_entities"]
+
+
+def test_headroom_counts_decisions_against_a_values_majority():
+    """bench/cv_headroom.py: a value masked in 2 of 3 documents has 1 decision against its majority."""
+    from types import SimpleNamespace
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from cv_headroom import consistency, masked_share
+
+    from privacy_edge.data.tab import Mention
+    from privacy_edge.spans import Span
+
+    def doc(masked: bool):
+        text = "The Northern Ireland Office replied."
+        span = Span(4, 27, "ORG")
+        gold = (Mention(4, 27, "ORG", "QUASI" if masked else "NO_MASK", "e1", text[4:27], "a1"),)
+        return SimpleNamespace(text=text, kept=[span], dropped=[], mentions=gold)
+
+    docs = [doc(True), doc(True), doc(False)]
+    assert masked_share(docs[0].text, docs[0].mentions, docs[0].kept[0]) == 1.0
+    assert masked_share(docs[2].text, docs[2].mentions, docs[2].kept[0]) == 0.0
+    values, occurrences, against, mixed = consistency(docs, min_docs=3)
+    assert (values, occurrences, against) == (1, 3, 1)
+    assert mixed == [("northern ireland office", 3, 2 / 3)]
+    assert consistency(docs, min_docs=4)[:3] == (0, 0, 0)
