@@ -9,7 +9,8 @@ misses, so texts and values are compared in a *folded* form where those differen
   "ınan" and decomposed "I\u0307nan" all fold to "inan"; "Şahin" to "sahin");
 - letters of other scripts that a reader takes for Latin ones (Cyrillic "а", "о", "Р", "І", Greek
   "Κ", "ο": Unicode's confusables, UTS #39) are those Latin letters, so "Рорov" with Cyrillic
-  letters is "Popov";
+  letters is "Popov". A few letters read otherwise than their capitals (Greek "ν" is a v, "Ν" an
+  N): a text holding one is read both ways, and a value found either way is found;
 - format characters (Unicode category Cf: soft hyphen, zero-width space and joiner, BOM, bidi
   controls) are removed, since they are invisible to a reader but split a value for a regex;
 - every kind of white space is one space, and typographic apostrophes and dashes are the ASCII ones.
@@ -81,13 +82,14 @@ def _look_alikes() -> dict[int, str]:
     return {ord(c): min(ts, key=lambda t: rank(c, t)) for c, ts in candidates.items()}
 
 
-@functools.lru_cache(maxsize=1)
-def _folded_look_alikes() -> dict[int, str]:
+@functools.lru_cache(maxsize=2)
+def _folded_look_alikes(capitals_first: bool = False) -> dict[int, str]:
     """The look-alike table for case-folded text: each character's case-folded form maps to the
-    small ASCII letter, so that "КОВАЛЬ", "Коваль" and "коваль" fold alike. A small letter's own
-    look-alike wins over the one its capital has ("в" is no "b", but "В" is, and both fold to "в")."""
+    small ASCII letter, so that "КОВАЛЬ", "Коваль" and "коваль" fold alike. Where a small letter
+    and its capital read as different letters ("ν" v, "Ν" N), the small letter's own reading wins,
+    or the capital's with ``capitals_first`` (the second reading, see ``_two_readings``)."""
     table: dict[int, str] = {}
-    for own_case in (False, True):
+    for own_case in ((True, False) if capitals_first else (False, True)):
         for code, target in _look_alikes().items():
             c = chr(code)
             if (c == c.casefold()) != own_case:
@@ -98,8 +100,18 @@ def _folded_look_alikes() -> dict[int, str]:
     return table
 
 
-@functools.lru_cache(maxsize=4096)
-def _fold_piece(piece: str) -> str:
+@functools.lru_cache(maxsize=1)
+def _two_readings() -> re.Pattern:
+    """The characters whose case-folded form reads differently in the two tables (Greek ν, υ, ...)."""
+    first, second = _folded_look_alikes(False), _folded_look_alikes(True)
+    folded = {chr(c) for c in first if first[c] != second.get(c)} | {chr(c) for c in second if second[c] != first.get(c)}
+    chars = {c for c in map(chr, range(0x30000))
+             if len(f := unicodedata.normalize("NFKC", c).casefold()) == 1 and f in folded} if folded else set()
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]") if chars else re.compile(r"(?!)")
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_piece(piece: str, capitals_first: bool = False) -> str:
     """The folded form of a character with the combining marks that follow it."""
     if len(piece) == 1 and unicodedata.category(piece) == "Cf":
         return ""
@@ -108,7 +120,7 @@ def _fold_piece(piece: str) -> str:
     out = unicodedata.normalize("NFD", out)  # casefold can compose again ("İ" -> "i̇")
     out = "".join(" " if c.isspace() else c for c in out
                   if not unicodedata.category(c).startswith("M") and unicodedata.category(c) != "Cf")
-    return out.translate(_LETTERS).translate(_folded_look_alikes()).translate(_PUNCTUATION)
+    return out.translate(_LETTERS).translate(_folded_look_alikes(capitals_first)).translate(_PUNCTUATION)
 
 
 def _is_mark(c: str) -> bool:
@@ -135,10 +147,11 @@ class Folded:
         return self.starts[a], self.ends[b - 1]
 
 
-def fold(text: str) -> Folded:
-    """The folded form of ``text`` (see the module docstring), offsets kept."""
+def fold(text: str, capitals_first: bool = False) -> Folded:
+    """The folded form of ``text`` (see the module docstring), offsets kept; ``capitals_first``: the
+    second reading of the few letters that read otherwise than their capitals."""
     if isinstance(text, Folded):
-        return text
+        return text if not capitals_first else fold(text.original, True)
     if not _NON_ASCII.search(text):
         return Folded(text, text.translate(_ASCII_FOLD))
     parts: list[str] = []
@@ -150,7 +163,7 @@ def fold(text: str) -> Folded:
         while j < n and _is_mark(text[j]):
             j += 1
         c = text[i:j]
-        piece = c.translate(_ASCII_FOLD) if c.isascii() else _fold_piece(c)
+        piece = c.translate(_ASCII_FOLD) if c.isascii() else _fold_piece(c, capitals_first)
         if piece:
             parts.append(piece)
             starts += [i] * len(piece)
@@ -163,10 +176,12 @@ _SPACES = re.compile(r" +")
 _SPACE_BY_PUNCT = re.compile(r" ?([^\w ]) ?")
 
 
-def key(value: str) -> str:
+def key(value: str, capitals_first: bool = False) -> str:
     """How two surface forms are compared: equal keys are the same value ("İnan" = "INAN" = "inan",
-    "36110 / 97" = "36110/97")."""
-    return _canonical(value.text if isinstance(value, Folded) else fold(value).text)
+    "36110 / 97" = "36110/97"). ``capitals_first``: the key under the second reading."""
+    if isinstance(value, Folded):
+        return _canonical(value.text if not capitals_first else fold(value.original, True).text)
+    return _canonical(fold(value, capitals_first).text)
 
 
 def _canonical(folded: str) -> str:
@@ -206,10 +221,12 @@ def _pattern(keys: tuple[str, ...]) -> re.Pattern:
 
 def compile_values(values: Iterable[str]) -> tuple[re.Pattern | None, frozenset[str]]:
     """One regex for all values (longest first, so "Kemal Inan" wins over "Inan") and their keys."""
-    keys = sorted({key(v) for v in values if has_word(v)} - {""}, key=lambda k: (-len(k), k))
-    if not keys:
-        return None, frozenset()
-    return _pattern(tuple(keys)), frozenset(keys)
+    return _compile_keys(key(v) for v in values if has_word(v))
+
+
+def _compile_keys(keys: Iterable[str]) -> tuple[re.Pattern | None, frozenset[str]]:
+    ordered = sorted(set(keys) - {""}, key=lambda k: (-len(k), k))
+    return (_pattern(tuple(ordered)), frozenset(ordered)) if ordered else (None, frozenset())
 
 
 @dataclass(frozen=True)
@@ -221,27 +238,52 @@ class Occurrence:
 
 def occurrences(text: str | Folded, values: Iterable[str]) -> list[Occurrence]:
     """Every non-overlapping occurrence of any of the values in ``text``, in text order."""
+    values = list(values)
     rx, keys = compile_values(values)
     if rx is None:
         return []
-    folded = fold(text)
+    out = _occurrences(fold(text), rx, {k: k for k in keys})
+    original = text.original if isinstance(text, Folded) else text
+    if _read_twice(original, values):  # the second reading, keys mapped back to the first's
+        second = {key(v, True): key(v) for v in values if has_word(v)}
+        second.pop("", None)
+        rx2, _ = _compile_keys(second)
+        hits = out + (_occurrences(fold(original, True), rx2, second) if rx2 is not None else [])
+        hits.sort(key=lambda o: (o.start, -(o.end - o.start)))
+        out, end = [], -1
+        for o in hits:
+            if o.start >= end:
+                out.append(o)
+                end = o.end
+    return out
+
+
+def _occurrences(folded: Folded, rx: re.Pattern, keys: dict[str, str]) -> list[Occurrence]:
     out = []
     for m in rx.finditer(folded.text):
         k = _canonical(m.group(0))
         if k in keys:
             a, b = folded.span(m.start(), m.end())
-            out.append(Occurrence(a, b, k))
+            out.append(Occurrence(a, b, keys[k]))
     return out
+
+
+def _read_twice(text: str, values: list[str]) -> bool:
+    """Whether the text or a value holds a letter of two readings (rare: the second fold costs)."""
+    twice = _two_readings()
+    return bool(twice.search(text) or any(twice.search(v) for v in values))
 
 
 def found_keys(text: str | Folded, values: Iterable[str]) -> set[str]:
     """The keys of the values that occur in ``text``, each value looked for on its own (a value
     inside a longer one that also occurs is found too)."""
+    values = [v for v in values if has_word(v)]
     folded = fold(text)
-    out = set()
-    for v in {key(v) for v in values if has_word(v)} - {""}:
-        if _pattern((v,)).search(folded.text):
-            out.add(v)
+    out = {k for k in {key(v) for v in values} - {""} if _pattern((k,)).search(folded.text)}
+    original = text.original if isinstance(text, Folded) else text
+    if _read_twice(original, values):
+        second = fold(original, True)
+        out |= {key(v) for v in values if key(v, True) and _pattern((key(v, True),)).search(second.text)}
     return out
 
 

@@ -17,11 +17,11 @@ import unicodedata
 
 _SAME_LETTER = {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-", "–": "-"}
 # Cyrillic and Greek letters drawn like Latin ones, written out here by their shapes. Capitals:
-# Cyrillic А В Е К М Н О Р С Т Х І Ј Ѕ У, Greek Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ.
+# Cyrillic А В Е К М Н О Р С Т Х І Ј Ѕ У Һ, Greek Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ.
 _CAPITAL_SHAPES = dict(zip(
-    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406\u0408\u0405\u0423"
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0406\u0408\u0405\u0423\u04ba"
     "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7",
-    "ABEKMHOPCTXIJSY" "ABEZHIKMNOPTYX"))
+    "ABEKMHOPCTXIJSYH" "ABEZHIKMNOPTYX"))
 # Small letters: Cyrillic а е о р с у х і ј ѕ һ, Greek α ι κ ν ο ρ υ χ.
 _SMALL_SHAPES = dict(zip(
     "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u04bb"
@@ -30,35 +30,40 @@ _SMALL_SHAPES = dict(zip(
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
-def _read(ch: str) -> str:
+def _read(ch: str, capitals_first: bool = False) -> str:
     """A character as a reader reads it, case ignored: a small letter by its own shape, else by the
-    shape of its capital ("в" reads as "b" as "В" does: the same letter in the other case)."""
-    if ch in _SMALL_SHAPES:
-        return _SMALL_SHAPES[ch]
+    shape of its capital ("в" reads as "b" as "В" does: the same letter in the other case). A few
+    small letters read otherwise than their capitals (Greek "ν" is a v, "Ν" an N): with
+    ``capitals_first`` they read as their capitals."""
     capital = ch.upper()
+    if ch in _SMALL_SHAPES and not (capitals_first and capital in _CAPITAL_SHAPES):
+        return _SMALL_SHAPES[ch]
     if capital in _CAPITAL_SHAPES:
         return _CAPITAL_SHAPES[capital].lower()
-    return _SAME_LETTER.get(ch.lower(), ch.lower())
+    small = ch.casefold()
+    return _SAME_LETTER.get(small, small)
 
 
-def tokens(text: str) -> list[str]:
+def tokens(text: str, capitals_first: bool = False) -> list[str]:
     kept = []
     for ch in unicodedata.normalize("NFKD", text):
         category = unicodedata.category(ch)
         if category.startswith("M") or category == "Cf":
             continue
-        kept.append(_read(ch))
+        kept.append(_read(ch, capitals_first))
     return _TOKEN.findall("".join(kept))
 
 
 def occurs(value: str, text: str) -> bool:
-    """Whether ``value`` occurs in ``text`` as a whole-token sequence (brute-force scan)."""
-    want = tokens(value)
-    have = tokens(text)
-    if not want:
-        return False
-    n = len(want)
-    return any(have[i : i + n] == want for i in range(len(have) - n + 1))
+    """Whether ``value`` occurs in ``text`` as a whole-token sequence (brute-force scan), under
+    either reading of the letters that have two."""
+    for capitals_first in (False, True):
+        want = tokens(value, capitals_first)
+        have = tokens(text, capitals_first)
+        n = len(want)
+        if want and any(have[i : i + n] == want for i in range(len(have) - n + 1)):
+            return True
+    return False
 
 
 def survivors(text: str, values) -> list[str]:

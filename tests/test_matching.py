@@ -58,6 +58,8 @@ VARIANTS = [
     ("Popov", "\u0420\u043e\u0440ov"),  # Cyrillic P, o, p
     ("Kemal Inan", "\u039aemal \u0399nan"),  # Greek K and I
     ("Kemal Inan", "\u03baemal inan"),  # Greek small kappa
+    ("Kemal Inan", "KEMAL I\u039dAN"),  # Greek capital nu (its small letter reads as a v)
+    ("Yilmaz", "\u03a5ilmaz"),  # Greek capital upsilon (its small letter reads as a u)
     ("\u041a\u043e\u0432\u0430\u043b\u044c", "\u041a\u041e\u0412\u0410\u041b\u042c"),  # a Cyrillic name in capitals
     ("\u041a\u043e\u0432\u0430\u043b\u044c", "\u043a\u043e\u0432\u0430\u043b\u044c"),  # and in small letters
     ("Mr Kemal Inan", "Inan"),  # the surname alone after the full name was detected

@@ -13,9 +13,9 @@ A name can be disguised for a parser without changing what a reader sees, and de
 3. A sentence that lost its case ("MR IVAN PETROV WAS...", "mr ivan petrov was...") is read
    recased, character by character ("İ" reads "i"; a letter whose capital is two, as "ß", stays):
    - after a title (one the text never writes in small letters: "mr", "dr", not "judge" in a text
-     that speaks of the judge) up to three words are capitalised unless they are function words or
-     words the text writes in small letters; in capitals the first is capitalised whatever it is
-     ("MR WHITE"), where a small-letter sentence ("the judge ordered") keeps its common words;
+     that speaks of the judge) up to three words are capitalised: the first unless it is a function
+     word ("mr white" is a name even where the text speaks of white cars), the next two unless they
+     are function words or words the text writes in small letters;
    - in a sentence in capitals, the other words are read in small letters when they are function
      words or words the text writes in small letters, and capitalised otherwise (months and
      weekdays are capitalised): a reader takes an unknown word in a shouted sentence for a name, so
@@ -41,7 +41,7 @@ from ..spans import Span
 from .lexicon import TITLES
 
 _SPECIAL = re.compile(r"[^\x00-\x7f]")
-_WORD_WITH_SPECIAL = re.compile(r"\w*[^\x00-\x7f]\w*")
+_ALNUM_RUN = re.compile(r"\w+")
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_CASELESS_LETTERS = 12  # a shorter line ("THE FACTS", "A.") is a heading or a label, not a sentence
@@ -115,7 +115,9 @@ def _unmixed(text: str) -> str:
     if text.isascii():
         return text
     out = list(text)
-    for word in _WORD_WITH_SPECIAL.finditer(text):
+    for word in _ALNUM_RUN.finditer(text):
+        if word.group().isascii():
+            continue
         shown = [_latin(c) for c in word.group()]
         if all(shown):
             out[word.start() : word.end()] = shown
@@ -124,10 +126,12 @@ def _unmixed(text: str) -> str:
 
 def _latin(c: str) -> str | None:
     """The Latin character ``c`` reads as: itself when ASCII, not a letter, or a letter of a Latin
-    alphabet; its look-alike for a letter of another script; None when it resembles none."""
+    alphabet; its look-alike letter for a letter of another script; None when it resembles none (or
+    only a digit: the Cyrillic "З" of "ЗАО" is a letter)."""
     if c.isascii() or not c.isalpha() or unicodedata.name(c, "").startswith("LATIN"):
         return c
-    return matching.latin_look_alike(c)
+    shown = matching.latin_look_alike(c)
+    return shown if shown is not None and shown.isalpha() else None
 
 
 def _caseless(line: str) -> str | None:
@@ -169,7 +173,7 @@ def _recased(text: str) -> str:
             function = word in _function_words()
             if word in titles:
                 capital, run = True, NAME_WORDS_AFTER_TITLE
-            elif run == NAME_WORDS_AFTER_TITLE and case == "upper":  # "MR WHITE": right after a title, a name
+            elif run == NAME_WORDS_AFTER_TITLE and not function:  # "mr white": right after a title, a name
                 capital, run = True, run - 1
             elif run and not (function or word in small):
                 capital, run = True, run - 1
