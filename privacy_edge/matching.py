@@ -157,18 +157,31 @@ def fold(text: str, capitals_first: bool = False) -> Folded:
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
+    n, done = len(text), 0  # text[:done] is folded
+
+    def ascii_run(a: int, b: int) -> None:  # one translate for a run of ASCII characters
+        if b > a:
+            parts.append(text[a:b].translate(_ASCII_FOLD))
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        if i < done:  # a mark already folded with its base character
+            continue
+        if _is_mark(text[i]) and i > done:  # a combining mark on an ASCII letter: fold them together
+            i -= 1
+        ascii_run(done, i)
         j = i + 1
         while j < n and _is_mark(text[j]):
             j += 1
-        c = text[i:j]
-        piece = c.translate(_ASCII_FOLD) if c.isascii() else _fold_piece(c, capitals_first)
+        piece = _fold_piece(text[i:j], capitals_first)
         if piece:
             parts.append(piece)
             starts += [i] * len(piece)
             ends += [j] * len(piece)
-        i = j
+        done = j
+    ascii_run(done, n)
     return Folded(text, "".join(parts), tuple(starts), tuple(ends))
 
 
@@ -181,6 +194,11 @@ def key(value: str, capitals_first: bool = False) -> str:
     "36110 / 97" = "36110/97"). ``capitals_first``: the key under the second reading."""
     if isinstance(value, Folded):
         return _canonical(value.text if not capitals_first else fold(value.original, True).text)
+    return _key_of(value, capitals_first)
+
+
+@functools.lru_cache(maxsize=65536)
+def _key_of(value: str, capitals_first: bool) -> str:  # values recur: every mention, every document
     return _canonical(fold(value, capitals_first).text)
 
 
