@@ -43,6 +43,7 @@ from .lexicon import TITLES
 _SPECIAL = re.compile(r"[^\x00-\x7f]")
 _ALNUM_RUN = re.compile(r"\w+")
 _LINE = re.compile(r"[^\n]+")
+_SMALL_ASCII, _CAPITAL_ASCII = re.compile("[a-z]"), re.compile("[A-Z]")
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_CASELESS_LETTERS = 12  # a shorter line ("THE FACTS", "A.") is a heading or a label, not a sentence
 MIN_SENTENCE_WORDS = 4
@@ -136,6 +137,8 @@ def _latin(c: str) -> str | None:
 
 def _caseless(line: str) -> str | None:
     """"upper" or "lower" for a sentence that lost its case (see the module docstring), else None."""
+    if _SMALL_ASCII.search(line) and _CAPITAL_ASCII.search(line):  # most lines: a quick no
+        return None
     letters = [c for c in line if c.isalpha() and c.lower() != c.upper()]
     if len(letters) < MIN_CASELESS_LETTERS or len(_WORD.findall(line)) < MIN_SENTENCE_WORDS:
         return None
