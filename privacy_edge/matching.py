@@ -10,7 +10,8 @@ misses, so texts and values are compared in a *folded* form where those differen
 - letters of other scripts that a reader takes for Latin ones (Cyrillic "а", "о", "Р", "І", Greek
   "Κ", "ο": Unicode's confusables, UTS #39) are those Latin letters, so "Рорov" with Cyrillic
   letters is "Popov". A few letters read otherwise than their capitals (Greek "ν" is a v, "Ν" an
-  N): a text holding one is read both ways, and a value found either way is found;
+  N): a text holding such a capital is also read *letter by letter in its own case*, and a value
+  found in either reading is found ("Νoνak" is "Novak" letter by letter, "ΑΝΑ" is "Ανα" folded);
 - format characters (Unicode category Cf: soft hyphen, zero-width space and joiner, BOM, bidi
   controls) are removed, since they are invisible to a reader but split a value for a regex;
 - every kind of white space is one space, and typographic apostrophes and dashes are the ASCII ones.
@@ -83,13 +84,13 @@ def _look_alikes() -> dict[int, str]:
 
 
 @functools.lru_cache(maxsize=2)
-def _folded_look_alikes(capitals_first: bool = False) -> dict[int, str]:
+def _folded_look_alikes(capitals: bool = False) -> dict[int, str]:
     """The look-alike table for case-folded text: each character's case-folded form maps to the
     small ASCII letter, so that "КОВАЛЬ", "Коваль" and "коваль" fold alike. Where a small letter
-    and its capital read as different letters ("ν" v, "Ν" N), the small letter's own reading wins,
-    or the capital's with ``capitals_first`` (the second reading, see ``_two_readings``)."""
+    and its capital read as different letters ("ν" v, "Ν" N), the small letter's reading wins, or,
+    with ``capitals``, the capital's (for a capital read in its own case, see ``fold``)."""
     table: dict[int, str] = {}
-    for own_case in ((True, False) if capitals_first else (False, True)):
+    for own_case in ((True, False) if capitals else (False, True)):
         for code, target in _look_alikes().items():
             c = chr(code)
             if (c == c.casefold()) != own_case:
@@ -101,26 +102,35 @@ def _folded_look_alikes(capitals_first: bool = False) -> dict[int, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _two_readings() -> re.Pattern:
-    """The characters whose case-folded form reads differently in the two tables (Greek ν, υ, ...)."""
-    first, second = _folded_look_alikes(False), _folded_look_alikes(True)
-    folded = {chr(c) for c in first if first[c] != second.get(c)} | {chr(c) for c in second if second[c] != first.get(c)}
-    chars = {c for c in map(chr, range(0x30000))
-             if len(f := unicodedata.normalize("NFKC", c).casefold()) == 1 and f in folded} if folded else set()
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]") if chars else re.compile(r"(?!)")
+def _capitals_read_otherwise() -> re.Pattern:
+    """The capitals (with any marks, in any compatibility form) whose letter reads otherwise than its
+    small letter ("Ν", "Ϋ", a mathematical bold Nu): a text holding one is read twice."""
+    small, capital = _folded_look_alikes(False), _folded_look_alikes(True)
+    differ = {chr(c) for c in small if small[c] != capital.get(c)}
+    chars = []
+    for code in range(0x80, 0x30000):
+        c = chr(code)
+        if unicodedata.category(c) not in ("Lu", "Lt"):
+            continue
+        base = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", c))[:1].casefold()
+        if base in differ:
+            chars.append(c)
+    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]") if chars else re.compile(r"(?!)")
 
 
 @functools.lru_cache(maxsize=8192)
-def _fold_piece(piece: str, capitals_first: bool = False) -> str:
-    """The folded form of a character with the combining marks that follow it."""
+def _fold_piece(piece: str, own_case: bool = False) -> str:
+    """The folded form of a character with the combining marks that follow it (``own_case``: a
+    capital's look-alike read as the capital's, see ``fold``)."""
     if len(piece) == 1 and unicodedata.category(piece) == "Cf":
         return ""
+    capital = own_case and piece[:1] != piece[:1].casefold()
     out = unicodedata.normalize("NFKC", piece)
     out = unicodedata.normalize("NFD", out.translate(_PUNCTUATION)).casefold()
     out = unicodedata.normalize("NFD", out)  # casefold can compose again ("İ" -> "i̇")
     out = "".join(" " if c.isspace() else c for c in out
                   if not unicodedata.category(c).startswith("M") and unicodedata.category(c) != "Cf")
-    return out.translate(_LETTERS).translate(_folded_look_alikes(capitals_first)).translate(_PUNCTUATION)
+    return out.translate(_LETTERS).translate(_folded_look_alikes(capital)).translate(_PUNCTUATION)
 
 
 def _is_mark(c: str) -> bool:
@@ -140,6 +150,16 @@ class Folded:
     starts: tuple[int, ...] | None = None
     ends: tuple[int, ...] | None = None
 
+    @functools.cached_property
+    def read_twice(self) -> bool:
+        """Whether the text holds a capital whose small letter reads otherwise (see ``fold``)."""
+        return not self.original.isascii() and bool(_capitals_read_otherwise().search(self.original))
+
+    @functools.cached_property
+    def own_case(self) -> "Folded":
+        """The second reading (``fold(original, own_case=True)``); the text itself when there is none."""
+        return fold(self.original, True) if self.read_twice else self
+
     def span(self, a: int, b: int) -> tuple[int, int]:
         """Original offsets of the folded range [a, b) (b > a)."""
         if self.starts is None:
@@ -147,11 +167,12 @@ class Folded:
         return self.starts[a], self.ends[b - 1]
 
 
-def fold(text: str, capitals_first: bool = False) -> Folded:
-    """The folded form of ``text`` (see the module docstring), offsets kept; ``capitals_first``: the
-    second reading of the few letters that read otherwise than their capitals."""
+def fold(text: str, own_case: bool = False) -> Folded:
+    """The folded form of ``text`` (see the module docstring), offsets kept. ``own_case``: the
+    second reading, where a capital whose small letter reads otherwise ("Ν" N, "ν" v) reads as
+    itself; both readings fold each character to as many characters, so their offsets agree."""
     if isinstance(text, Folded):
-        return text if not capitals_first else fold(text.original, True)
+        return text if not own_case else text.own_case
     if not _NON_ASCII.search(text):
         return Folded(text, text.translate(_ASCII_FOLD))
     parts: list[str] = []
@@ -175,7 +196,7 @@ def fold(text: str, capitals_first: bool = False) -> Folded:
         j = i + 1
         while j < n and _is_mark(text[j]):
             j += 1
-        piece = _fold_piece(text[i:j], capitals_first)
+        piece = _fold_piece(text[i:j], own_case)
         if piece:
             parts.append(piece)
             starts += [i] * len(piece)
@@ -189,17 +210,17 @@ _SPACES = re.compile(r" +")
 _SPACE_BY_PUNCT = re.compile(r" ?([^\w ]) ?")
 
 
-def key(value: str, capitals_first: bool = False) -> str:
+def key(value: str, own_case: bool = False) -> str:
     """How two surface forms are compared: equal keys are the same value ("İnan" = "INAN" = "inan",
-    "36110 / 97" = "36110/97"). ``capitals_first``: the key under the second reading."""
+    "36110 / 97" = "36110/97"). ``own_case``: the key under the second reading (see ``fold``)."""
     if isinstance(value, Folded):
-        return _canonical(value.text if not capitals_first else fold(value.original, True).text)
-    return _key_of(value, capitals_first)
+        return _canonical(value.text if not own_case else value.own_case.text)
+    return _key_of(value, own_case)
 
 
 @functools.lru_cache(maxsize=65536)
-def _key_of(value: str, capitals_first: bool) -> str:  # values recur: every mention, every document
-    return _canonical(fold(value, capitals_first).text)
+def _key_of(value: str, own_case: bool) -> str:  # values recur: every mention, every document
+    return _canonical(fold(value, own_case).text)
 
 
 def _canonical(folded: str) -> str:
@@ -255,52 +276,61 @@ class Occurrence:
 
 
 def occurrences(text: str | Folded, values: Iterable[str]) -> list[Occurrence]:
-    """Every non-overlapping occurrence of any of the values in ``text``, in text order."""
-    values = list(values)
+    """Every non-overlapping occurrence of any of the values in ``text``, in text order (the leftmost
+    first, the longest of those, over both readings when the text or a value has two)."""
+    values = [v for v in values if has_word(v)]
     rx, keys = compile_values(values)
     if rx is None:
         return []
-    out = _occurrences(fold(text), rx, {k: k for k in keys})
-    original = text.original if isinstance(text, Folded) else text
-    if _read_twice(original, values):  # the second reading, keys mapped back to the first's
-        second = {key(v, True): key(v) for v in values if has_word(v)}
+    folded = fold(text)
+    readings = [(folded, rx, {k: k for k in keys})]
+    if folded.read_twice or any(fold(v).read_twice for v in values):
+        second = {}
+        for v in values:
+            second.setdefault(key(v, True), key(v))
         second.pop("", None)
-        rx2, _ = _compile_keys(second)
-        hits = out + (_occurrences(fold(original, True), rx2, second) if rx2 is not None else [])
-        hits.sort(key=lambda o: (o.start, -(o.end - o.start)))
-        out, end = [], -1
-        for o in hits:
-            if o.start >= end:
-                out.append(o)
-                end = o.end
-    return out
+        readings.append((folded.own_case, _compile_keys(second)[0], second))
+    return _scan(readings)
 
 
-def _occurrences(folded: Folded, rx: re.Pattern, keys: dict[str, str]) -> list[Occurrence]:
-    out = []
-    for m in rx.finditer(folded.text):
-        k = _canonical(m.group(0))
-        if k in keys:
-            a, b = folded.span(m.start(), m.end())
-            out.append(Occurrence(a, b, keys[k]))
-    return out
+def _scan(readings) -> list[Occurrence]:
+    """Leftmost-longest non-overlapping hits over readings of one text (their offsets agree)."""
+    out: list[Occurrence] = []
+    pending: list = [None] * len(readings)  # each reading's next hit at or after pos
+    pos = 0
+    while True:
+        best = None
+        for r, (folded, rx, keys) in enumerate(readings):
+            hit = pending[r]
+            if hit is None or hit[0] < pos:
+                hit = pending[r] = _next_hit(folded, rx, keys, pos)
+            if hit is not None and (best is None or (hit[0], -hit[1]) < (best[0], -best[1])):
+                best = hit
+        if best is None:
+            return out
+        a, b = readings[0][0].span(best[0], best[1])
+        out.append(Occurrence(a, b, best[2]))
+        pos = best[1]
 
 
-def _read_twice(text: str, values: list[str]) -> bool:
-    """Whether the text or a value holds a letter of two readings (rare: the second fold costs)."""
-    twice = _two_readings()
-    return bool(twice.search(text) or any(twice.search(v) for v in values))
+def _next_hit(folded: Folded, rx: re.Pattern, keys: dict[str, str], pos: int):
+    """(start, end, key) of the first hit of ``rx`` in the folded text at or after ``pos``."""
+    while (m := rx.search(folded.text, pos)) is not None:
+        k = keys.get(_canonical(m.group(0)))
+        if k is not None:
+            return m.start(), m.end(), k
+        pos = m.start() + 1
+    return None
 
 
 def found_keys(text: str | Folded, values: Iterable[str]) -> set[str]:
     """The keys of the values that occur in ``text``, each value looked for on its own (a value
-    inside a longer one that also occurs is found too)."""
+    inside a longer one that also occurs is found too), in either reading."""
     values = [v for v in values if has_word(v)]
     folded = fold(text)
     out = {k for k in {key(v) for v in values} - {""} if _pattern((k,)).search(folded.text)}
-    original = text.original if isinstance(text, Folded) else text
-    if _read_twice(original, values):
-        second = fold(original, True)
+    if folded.read_twice or any(fold(v).read_twice for v in values):
+        second = folded.own_case
         out |= {key(v) for v in values if key(v, True) and _pattern((key(v, True),)).search(second.text)}
     return out
 

@@ -30,36 +30,37 @@ _SMALL_SHAPES = dict(zip(
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
-def _read(ch: str, capitals_first: bool = False) -> str:
-    """A character as a reader reads it, case ignored: a small letter by its own shape, else by the
-    shape of its capital ("в" reads as "b" as "В" does: the same letter in the other case). A few
-    small letters read otherwise than their capitals (Greek "ν" is a v, "Ν" an N): with
-    ``capitals_first`` they read as their capitals."""
-    capital = ch.upper()
-    if ch in _SMALL_SHAPES and not (capitals_first and capital in _CAPITAL_SHAPES):
-        return _SMALL_SHAPES[ch]
-    if capital in _CAPITAL_SHAPES:
-        return _CAPITAL_SHAPES[capital].lower()
+def _read(ch: str, own_case: bool = False) -> str:
+    """A character as a reader reads it, case ignored: a small letter by its own shape, a capital by
+    its small letter's shape, or by its own where the small letter has none ("В" reads as "b").
+    A few small letters read otherwise than their capitals (Greek "ν" is a v, "Ν" an N): with
+    ``own_case`` a capital reads by its own shape, letter by letter as a reader sees "Νoνak"."""
     small = ch.casefold()
+    if own_case and ch != small and ch in _CAPITAL_SHAPES:
+        return _CAPITAL_SHAPES[ch].lower()
+    if small in _SMALL_SHAPES:
+        return _SMALL_SHAPES[small]
+    if ch.upper() in _CAPITAL_SHAPES:
+        return _CAPITAL_SHAPES[ch.upper()].lower()
     return _SAME_LETTER.get(small, small)
 
 
-def tokens(text: str, capitals_first: bool = False) -> list[str]:
+def tokens(text: str, own_case: bool = False) -> list[str]:
     kept = []
     for ch in unicodedata.normalize("NFKD", text):
         category = unicodedata.category(ch)
         if category.startswith("M") or category == "Cf":
             continue
-        kept.append(_read(ch, capitals_first))
+        kept.append(_read(ch, own_case))
     return _TOKEN.findall("".join(kept))
 
 
 def occurs(value: str, text: str) -> bool:
     """Whether ``value`` occurs in ``text`` as a whole-token sequence (brute-force scan), under
     either reading of the letters that have two."""
-    for capitals_first in (False, True):
-        want = tokens(value, capitals_first)
-        have = tokens(text, capitals_first)
+    for own_case in (False, True):
+        want = tokens(value, own_case)
+        have = tokens(text, own_case)
         n = len(want)
         if want and any(have[i : i + n] == want for i in range(len(have) - n + 1)):
             return True

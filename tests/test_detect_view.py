@@ -69,6 +69,7 @@ CASELESS = {
     "small letters, invisible characters in the name": "the applicant, mr i\u200bvan pe\u00adtrov, was arrested on 3 may 2001.",
     "capitals, dotted I before the name": "IN \u0130ZM\u0130R, ON 3 MAY 2001, MR IVAN PETROV WAS ARRESTED.",
     "capitals, name after a common word": "THE BRIEF, FILED ON 3 MAY 2001 BY MR WHITE IVAN PETROV, WAS LATE.",
+    "capitals, a name that is a function word": "THE APPLICANT, MR WILL IVAN PETROV, WAS ARRESTED ON 3 MAY 2001.",
     "small letters, a name the text writes as a word": "He drove a white car.\n(a) on 3 may 2001 the witness, "
                                                         "mr white ivan petrov, was heard;",
 }
@@ -77,7 +78,7 @@ CASELESS = {
 @pytest.mark.parametrize("how", sorted(CASELESS))
 def test_a_name_in_a_sentence_without_case_is_detected(how):
     text = CASELESS[how]
-    for part in ("ivan", "petrov", "may 2001") + (("white",) if "white" in text.lower() else ()):
+    for part in ("ivan", "petrov", "may 2001") + tuple(w for w in ("white", "will") if f"mr {w}" in text.lower()):
         start = _letters_lower(text).rindex(part)  # the last: "white" names someone only after the title
         letters = {i for i in range(start, start + len(part)) if text[i].isalnum()}
         spans = detector().detect(text).spans
@@ -85,6 +86,10 @@ def test_a_name_in_a_sentence_without_case_is_detected(how):
     assert all(s.text == text[s.start : s.end] for s in spans)  # the original capitals or small letters
     out = _mask().sanitize(text, list(spans))
     assert survivors(out.text, ["Ivan Petrov", "Ivan", "Petrov"]) == []
+
+
+def test_a_word_of_another_script_with_an_accent_stays_itself():
+    assert view("\u041a\u043e\u0301\u0432\u0430\u043b\u044c").text == "\u041a\u043e\u0301\u0432\u0430\u043b\u044c"
 
 
 def test_a_word_of_another_script_is_not_read_as_digits():

@@ -60,6 +60,8 @@ VARIANTS = [
     ("Kemal Inan", "\u03baemal inan"),  # Greek small kappa
     ("Kemal Inan", "KEMAL I\u039dAN"),  # Greek capital nu (its small letter reads as a v)
     ("Yilmaz", "\u03a5ilmaz"),  # Greek capital upsilon (its small letter reads as a u)
+    ("Novak", "\u039do\u03bdak"),  # Greek capital nu and small nu in one word: N, v
+    ("Yilmaz", "\u03abilmaz"),  # Greek capital upsilon with diaeresis
     ("\u041a\u043e\u0432\u0430\u043b\u044c", "\u041a\u041e\u0412\u0410\u041b\u042c"),  # a Cyrillic name in capitals
     ("\u041a\u043e\u0432\u0430\u043b\u044c", "\u043a\u043e\u0432\u0430\u043b\u044c"),  # and in small letters
     ("Mr Kemal Inan", "Inan"),  # the surname alone after the full name was detected
@@ -90,7 +92,10 @@ class TestVariantTable:
     def test_when_a_variant_recurs_then_no_method_lets_it_through(self, method, value, variant):
         text, spans = document(value, variant)
         out = _sanitizers()[method].sanitize(text, spans)
-        assert survivors(out.text, [value, variant, value.split()[-1]]) == []
+        # A name's last word alone still names the person; a number's last part alone ("97" of
+        # "36110 / 97") is no identifier, and a random surrogate number may share it by chance.
+        alone = [value.split()[-1]] if value[:1].isalpha() else []
+        assert survivors(out.text, [value, variant, *alone]) == []
         assert "summoned again" in out.text or method == "dp"  # the rest of the text is kept
 
     @pytest.mark.parametrize(("value", "variant"), VARIANTS)

@@ -13,8 +13,8 @@ A name can be disguised for a parser without changing what a reader sees, and de
 3. A sentence that lost its case ("MR IVAN PETROV WAS...", "mr ivan petrov was...") is read
    recased, character by character ("İ" reads "i"; a letter whose capital is two, as "ß", stays):
    - after a title (one the text never writes in small letters: "mr", "dr", not "judge" in a text
-     that speaks of the judge) up to three words are capitalised: the first unless it is a function
-     word ("mr white" is a name even where the text speaks of white cars), the next two unless they
+     that speaks of the judge) up to three words are capitalised: the first unless it is a closed-class
+     word ("mr white" and "MR WILL SMITH" are names, "MR AND MRS" is not), the next two unless they
      are function words or words the text writes in small letters;
    - in a sentence in capitals, the other words are read in small letters when they are function
      words or words the text writes in small letters, and capitalised otherwise (months and
@@ -41,13 +41,18 @@ from ..spans import Span
 from .lexicon import TITLES
 
 _SPECIAL = re.compile(r"[^\x00-\x7f]")
-_ALNUM_RUN = re.compile(r"\w+")
+_ALNUM_RUN = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")  # with marks
 _LINE = re.compile(r"[^\n]+")
 _SMALL_ASCII, _CAPITAL_ASCII = re.compile("[a-z]"), re.compile("[A-Z]")
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_CASELESS_LETTERS = 12  # a shorter line ("THE FACTS", "A.") is a heading or a label, not a sentence
 MIN_SENTENCE_WORDS = 4
 NAME_WORDS_AFTER_TITLE = 3
+# Closed-class words that never begin a name after a title ("MR AND MRS SMITH"); open-class words
+# can ("MR WILL SMITH", "MR BACK"), so spaCy's wider stop list is not used here.
+NOT_A_NAME = frozenset("and or nor but of the a an to in on at by for with from as his her their its our your "
+                       "my who whose whom which that this these those was were is are be been has had have "
+                       "said did does".split())
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)  # "MAY" is May
 _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 
@@ -176,7 +181,7 @@ def _recased(text: str) -> str:
             function = word in _function_words()
             if word in titles:
                 capital, run = True, NAME_WORDS_AFTER_TITLE
-            elif run == NAME_WORDS_AFTER_TITLE and not function:  # "mr white": right after a title, a name
+            elif run == NAME_WORDS_AFTER_TITLE and word not in NOT_A_NAME:  # "mr white": right after a title, a name
                 capital, run = True, run - 1
             elif run and not (function or word in small):
                 capital, run = True, run - 1
