@@ -124,9 +124,11 @@ def _fold_piece(piece: str, own_case: bool = False) -> str:
     capital's look-alike read as the capital's, see ``fold``)."""
     if len(piece) == 1 and unicodedata.category(piece) == "Cf":
         return ""
-    capital = own_case and piece[:1] != piece[:1].casefold()
+    capital = own_case and unicodedata.category(piece[0]) in ("Lu", "Lt")
     out = unicodedata.normalize("NFKC", piece)
-    out = unicodedata.normalize("NFD", out.translate(_PUNCTUATION)).casefold()
+    out = unicodedata.normalize("NFD", out.translate(_PUNCTUATION))
+    out = "".join(c for c in out if not unicodedata.category(c).startswith("M")).casefold()  # a mark
+    # can case-fold to a letter (the iota subscript of "ᾼ" to "ι"), so marks go first
     out = unicodedata.normalize("NFD", out)  # casefold can compose again ("İ" -> "i̇")
     out = "".join(" " if c.isspace() else c for c in out
                   if not unicodedata.category(c).startswith("M") and unicodedata.category(c) != "Cf")
@@ -296,13 +298,13 @@ def occurrences(text: str | Folded, values: Iterable[str]) -> list[Occurrence]:
 def _scan(readings) -> list[Occurrence]:
     """Leftmost-longest non-overlapping hits over readings of one text (their offsets agree)."""
     out: list[Occurrence] = []
-    pending: list = [None] * len(readings)  # each reading's next hit at or after pos
+    pending: list = [(-1, -1, None)] * len(readings)  # each reading's next hit at or after pos (None: no more)
     pos = 0
     while True:
         best = None
         for r, (folded, rx, keys) in enumerate(readings):
             hit = pending[r]
-            if hit is None or hit[0] < pos:
+            if hit is not None and hit[0] < pos:
                 hit = pending[r] = _next_hit(folded, rx, keys, pos)
             if hit is not None and (best is None or (hit[0], -hit[1]) < (best[0], -best[1])):
                 best = hit

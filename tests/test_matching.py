@@ -62,6 +62,7 @@ VARIANTS = [
     ("Yilmaz", "\u03a5ilmaz"),  # Greek capital upsilon (its small letter reads as a u)
     ("Novak", "\u039do\u03bdak"),  # Greek capital nu and small nu in one word: N, v
     ("Yilmaz", "\u03abilmaz"),  # Greek capital upsilon with diaeresis
+    ("Novak", "\U0001d6b4ovak"),  # mathematical bold capital nu
     ("\u041a\u043e\u0432\u0430\u043b\u044c", "\u041a\u041e\u0412\u0410\u041b\u042c"),  # a Cyrillic name in capitals
     ("\u041a\u043e\u0432\u0430\u043b\u044c", "\u043a\u043e\u0432\u0430\u043b\u044c"),  # and in small letters
     ("Mr Kemal Inan", "Inan"),  # the surname alone after the full name was detected
