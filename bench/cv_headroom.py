@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from cv_detector import DEFAULT_DOCS, DEFAULT_FOLDS, load_protocol  # noqa: E402
+from cv_detector import DEFAULT_DOCS, DEFAULT_FOLDS, load_protocol
 
 DROP_BELOW = (0.0, 0.03, 0.06, 0.09, 0.12, 0.2, 0.3, 0.4)
 ADD_ABOVE = (0.5, 0.6, 0.7, 0.8)
@@ -110,7 +110,7 @@ def main(argv=None) -> int:
     rows = []
     for db in DROP_BELOW:
         for aa in ADD_ABOVE:
-            s = cv_tab(prepared, folds, pos_by_id, lambda p, k: detect(p, k, tagger(k, db, aa)))
+            s = cv_tab(prepared, folds, pos_by_id, lambda p, k, db=db, aa=aa: detect(p, k, tagger(k, db, aa)))
             rows.append((db, aa, s))
             print(f"  drop<{db} add>={aa}: recall {s['token_recall']:.3f} precision {s['token_precision']:.3f} "
                   f"ER_qi {s['er_qi']:.3f}", flush=True)

@@ -29,8 +29,8 @@ import functools
 import json
 import re
 import unicodedata
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 from typing import Iterable
 
 # Letters that fold to an ASCII letter a reader takes for the same, but that no decomposition gives.
@@ -158,7 +158,7 @@ class Folded:
         return not self.original.isascii() and bool(_capitals_read_otherwise().search(self.original))
 
     @functools.cached_property
-    def own_case(self) -> "Folded":
+    def own_case(self) -> Folded:
         """The second reading (``fold(original, own_case=True)``); the text itself when there is none."""
         return fold(self.original, True) if self.read_twice else self
 

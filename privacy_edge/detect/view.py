@@ -41,7 +41,8 @@ from ..spans import Span
 from .lexicon import TITLES
 
 _SPECIAL = re.compile(r"[^\x00-\x7f]")
-_ALNUM_RUN = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])+")  # with marks
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # the combining-mark blocks
+_ALNUM_RUN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+")  # a word with the marks on its letters
 _LINE = re.compile(r"[^\n]+")
 _SMALL_ASCII, _CAPITAL_ASCII = re.compile("[a-z]"), re.compile("[A-Z]")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -50,9 +51,10 @@ MIN_SENTENCE_WORDS = 4
 NAME_WORDS_AFTER_TITLE = 3
 # Closed-class words that never begin a name after a title ("MR AND MRS SMITH"); open-class words
 # can ("MR WILL SMITH", "MR BACK"), so spaCy's wider stop list is not used here.
-NOT_A_NAME = frozenset("and or nor but of the a an to in on at by for with from as his her their its our your "
-                       "my who whose whom which that this these those was were is are be been has had have "
-                       "said did does".split())
+NOT_A_NAME = frozenset({
+    "and", "or", "nor", "but", "of", "the", "a", "an", "to", "in", "on", "at", "by", "for", "with", "from", "as",
+    "his", "her", "their", "its", "our", "your", "my", "who", "whose", "whom", "which", "that", "this", "these",
+    "those", "was", "were", "is", "are", "be", "been", "has", "had", "have", "said", "did", "does"})
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)  # "MAY" is May
 _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 
@@ -181,9 +183,8 @@ def _recased(text: str) -> str:
             function = word in _function_words()
             if word in titles:
                 capital, run = True, NAME_WORDS_AFTER_TITLE
-            elif run == NAME_WORDS_AFTER_TITLE and word not in NOT_A_NAME:  # "mr white": right after a title, a name
-                capital, run = True, run - 1
-            elif run and not (function or word in small):
+            elif (run == NAME_WORDS_AFTER_TITLE and word not in NOT_A_NAME  # "mr white": a name right after a title
+                  or run and not (function or word in small)):
                 capital, run = True, run - 1
             else:
                 run = 0
