@@ -118,6 +118,10 @@ def _capitals_read_otherwise() -> re.Pattern:
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "]") if chars else re.compile(r"(?!)")
 
 
+def _reads_twice(text: str) -> bool:
+    return not text.isascii() and bool(_capitals_read_otherwise().search(text))
+
+
 @functools.lru_cache(maxsize=8192)
 def _fold_piece(piece: str, own_case: bool = False) -> str:
     """The folded form of a character with the combining marks that follow it (``own_case``: a
@@ -155,7 +159,7 @@ class Folded:
     @functools.cached_property
     def read_twice(self) -> bool:
         """Whether the text holds a capital whose small letter reads otherwise (see ``fold``)."""
-        return not self.original.isascii() and bool(_capitals_read_otherwise().search(self.original))
+        return _reads_twice(self.original)
 
     @functools.cached_property
     def own_case(self) -> Folded:
@@ -286,7 +290,7 @@ def occurrences(text: str | Folded, values: Iterable[str]) -> list[Occurrence]:
         return []
     folded = fold(text)
     readings = [(folded, rx, {k: k for k in keys})]
-    if folded.read_twice or any(fold(v).read_twice for v in values):
+    if folded.read_twice or any(map(_reads_twice, values)):
         second = {}
         for v in values:
             second.setdefault(key(v, True), key(v))
@@ -331,7 +335,7 @@ def found_keys(text: str | Folded, values: Iterable[str]) -> set[str]:
     values = [v for v in values if has_word(v)]
     folded = fold(text)
     out = {k for k in {key(v) for v in values} - {""} if _pattern((k,)).search(folded.text)}
-    if folded.read_twice or any(fold(v).read_twice for v in values):
+    if folded.read_twice or any(map(_reads_twice, values)):
         second = folded.own_case
         out |= {key(v) for v in values if key(v, True) and _pattern((key(v, True),)).search(second.text)}
     return out

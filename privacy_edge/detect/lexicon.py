@@ -77,6 +77,14 @@ def words(name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(e for e in entries if e))
 
 
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """spaCy's English stopwords, lower-cased (function words: grammar, not identity)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(w.lower() for w in STOP_WORDS)
+
+
 def alternation(entries) -> str:
     """A non-capturing alternation that prefers the longest entry ("Northern Irish" before "Irish")."""
     return "(?:" + "|".join(re.escape(e) for e in sorted(set(entries), key=lambda e: (-len(e), e))) + ")"

@@ -31,14 +31,13 @@ its own view.
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from .. import matching
 from ..spans import Span
-from .lexicon import TITLES
+from .lexicon import TITLES, stopwords
 
 _SPECIAL = re.compile(r"[^\x00-\x7f]")
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # the combining-mark blocks
@@ -180,7 +179,7 @@ def _recased(text: str) -> str:
             if gap and not (gap == "." and previous in titles):  # punctuation ends a name ("mr." does not)
                 run = 0
             previous, previous_end = word, w.end()
-            function = word in _function_words()
+            function = word in stopwords()
             if word in titles:
                 capital, run = True, NAME_WORDS_AFTER_TITLE
             elif (run == NAME_WORDS_AFTER_TITLE and word not in NOT_A_NAME  # "mr white": a name right after a title
@@ -208,9 +207,3 @@ def _small_words(text: str, caseless_lines) -> frozenset[str]:
         tally[word] = tally.get(word, 0) + (1 if w.group().islower() else -1)
     return frozenset(w for w, score in tally.items() if score > 0)
 
-
-@functools.lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(w.lower() for w in STOP_WORDS)

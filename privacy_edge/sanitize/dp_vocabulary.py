@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..detect.lexicon import stopwords
 from .custext import CusText
 
 WORD = re.compile(r"[a-z]{3,}")
@@ -92,13 +93,6 @@ def common_lowercase_words() -> frozenset[str]:
             rank.setdefault(tok[1:], i)
     return frozenset(w for w, r in rank.items()
                      if w.islower() and rank.get(w.capitalize(), len(rank) + r + 1) > r)
-
-
-def stopwords() -> frozenset[str]:
-    """spaCy's English stopwords."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(w.lower() for w in STOP_WORDS)
 
 
 @lru_cache(maxsize=4)
