@@ -48,7 +48,8 @@ def masked_share(text: str, mentions, span) -> float:
 
 
 def cv_tab(prepared, folds, pos_by_id, spans_of) -> dict:
-    """CV mean of TAB's scores for ``spans_of(prepared_doc, fold_index)``."""
+    """CV mean of TAB's scores for ``spans_of(prepared_doc, fold_index)``, and their sample s.d. over
+    the folds (``<metric>_sd``)."""
     from privacy_edge.metrics.tab_eval import tab_score
 
     by_id = {p.doc_id: p for p in prepared}
@@ -56,8 +57,16 @@ def cv_tab(prepared, folds, pos_by_id, spans_of) -> dict:
     for k, fold in enumerate(folds):
         items = [(by_id[d].text, by_id[d].mentions, spans_of(by_id[d], k)) for d in fold]
         per_fold.append(tab_score(items, [pos_by_id[d] for d in fold]))
-    return {m: statistics.mean(getattr(s, m) for s in per_fold)
-            for m in ("token_recall", "token_precision", "er_di", "er_qi")}
+    out = {}
+    for m in ("token_recall", "token_precision", "er_di", "er_qi"):
+        values = [getattr(s, m) for s in per_fold]
+        out[m], out[f"{m}_sd"] = statistics.mean(values), statistics.stdev(values)
+    return out
+
+
+def cells(s: dict) -> str:
+    """Table cells: recall, precision and ER_qi as CV mean ± s.d."""
+    return " | ".join(f"{s[m]:.3f} ± {s[m + '_sd']:.3f}" for m in ("token_recall", "token_precision", "er_qi"))
 
 
 def consistency(prepared, min_docs: int) -> tuple[int, int, int, list[tuple[str, int, float]]]:
@@ -103,14 +112,14 @@ def main(argv=None) -> int:
         return TokenTagger(t.classes, t.coef, t.intercept, t.bits, drop_below=drop_below, add_above=add_above,
                            protect=shipped.protect)
 
-    def detect(p, k, tg, kept=None):
+    def detect(p, tg, kept=None):
         return list(detector.finish(p.text, p.doc, list(p.kept if kept is None else kept), list(p.dropped),
                                     tagger=tg).spans)
 
     rows = []
     for db in DROP_BELOW:
         for aa in ADD_ABOVE:
-            s = cv_tab(prepared, folds, pos_by_id, lambda p, k, db=db, aa=aa: detect(p, k, tagger(k, db, aa)))
+            s = cv_tab(prepared, folds, pos_by_id, lambda p, k, db=db, aa=aa: detect(p, tagger(k, db, aa)))
             rows.append((db, aa, s))
             print(f"  drop<{db} add>={aa}: recall {s['token_recall']:.3f} precision {s['token_precision']:.3f} "
                   f"ER_qi {s['er_qi']:.3f}", flush=True)
@@ -118,24 +127,23 @@ def main(argv=None) -> int:
 
     def judged(p, k):
         keep = [s for s in p.kept if s.entity_type in shipped.protect or masked_share(p.text, p.mentions, s) >= 0.5]
-        return detect(p, k, tagger(k, -1.0, shipped.add_above), kept=keep)
+        return detect(p, tagger(k, -1.0, shipped.add_above), kept=keep)
 
     judge = cv_tab(prepared, folds, pos_by_id, judged)
     values, occurrences, against, mixed = consistency(prepared, args.min_docs)
 
-    print(f"\n{len(docs)} documents, {len(folds)} folds, TAB's scorer, CV means ({time.perf_counter() - started:.0f} s)\n")
+    print(f"\n{len(docs)} documents, {len(folds)} folds, TAB's scorer, CV mean ± sample s.d. over the folds "
+          f"({time.perf_counter() - started:.0f} s)\n")
     print("| learned stage | token recall | token precision | ER_qi |\n| --- | --- | --- | --- |")
     if ok:
         db, aa, s = max(ok, key=lambda r: r[2]["token_precision"])
         print(f"| tagger, best of {len(rows)} threshold pairs with recall and ER_qi >= {args.floor} "
-              f"(drop<{db}, add>={aa}) | {s['token_recall']:.3f} | {s['token_precision']:.3f} | {s['er_qi']:.3f} |")
+              f"(drop<{db}, add>={aa}) | {cells(s)} |")
     else:
         print(f"| tagger: none of {len(rows)} threshold pairs keeps recall and ER_qi >= {args.floor} | | | |")
     best = max(rows, key=lambda r: r[2]["token_precision"])
-    print(f"| tagger, most precise pair (drop<{best[0]}, add>={best[1]}) | {best[2]['token_recall']:.3f} | "
-          f"{best[2]['token_precision']:.3f} | {best[2]['er_qi']:.3f} |")
-    print(f"| perfect judge of the same candidates (reads the gold: a bound) | {judge['token_recall']:.3f} | "
-          f"{judge['token_precision']:.3f} | {judge['er_qi']:.3f} |")
+    print(f"| tagger, most precise pair (drop<{best[0]}, add>={best[1]}) | {cells(best[2])} |")
+    print(f"| perfect judge of the same candidates (reads the gold: a bound) | {cells(judge)} |")
     print(f"\nAnnotator consistency: {values} ORG/LOC values occur in >= {args.min_docs} documents "
           f"({occurrences} document occurrences); {against} ({against / max(occurrences, 1):.1%}) of those "
           f"decisions go against the value's majority over the documents. Most frequent mixed values: "
