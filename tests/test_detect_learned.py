@@ -240,3 +240,25 @@ def test_headroom_counts_decisions_against_a_values_majority():
     assert (values, occurrences, against) == (1, 3, 1)
     assert mixed == [("northern ireland office", 3, 2 / 3)]
     assert consistency(docs, min_docs=4)[:3] == (0, 0, 0)
+
+
+def test_trained_ner_bench_learns_tab_labels():
+    """bench/cv_trained_ner.py: the gold it trains on is every mention of a masked entity, and a NER
+    fine-tuned on it finds a TAB label the stock NER does not have, in a text it was not trained on."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from cv_trained_ner import gold_entities, train_and_predict
+
+    from privacy_edge.data.tab import Mention
+
+    mentions = (Mention(0, 4, "LOC", "QUASI", "e1", "Oslo", "a1"), Mention(10, 14, "LOC", "NO_MASK", "e1", "Oslo", "a1"),
+                Mention(20, 26, "ORG", "NO_MASK", "e2", "Court", "a1"))
+    assert gold_entities(mentions) == [(0, 4, "LOC"), (10, 14, "LOC")]  # e2 is never masked
+
+    words = ["nurse", "teacher", "farmer", "miner", "baker", "driver", "welder", "clerk"]
+    train = []
+    for w in words:
+        text = f"The applicant works as a {w} in the town."
+        start = text.index(w)
+        train.append((text, [(start, start + len(w), "DEM")]))
+    found = train_and_predict(train, ["The applicant works as a plumber in the town."], epochs=15, seed=0)
+    assert ("DEM", "plumber") in {(label, "The applicant works as a plumber in the town."[s:e]) for s, e, label in found[0]}
