@@ -262,3 +262,31 @@ def test_trained_ner_bench_learns_tab_labels():
         train.append((text, [(start, start + len(w), "DEM")]))
     found = train_and_predict(train, ["The applicant works as a plumber in the town."], epochs=15, seed=0)
     assert ("DEM", "plumber") in {(label, "The applicant works as a plumber in the town."[s:e]) for s, e, label in found[0]}
+
+
+def test_transformer_bench_windows_spans_and_judge():
+    """bench/cv_transformer.py: windows cover every piece; runs of likely pieces become typed spans;
+    the judge keeps or drops a value at all its mentions and never judges PERSON."""
+    from types import SimpleNamespace
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from cv_transformer import judged, spans_at, windows
+
+    from privacy_edge.spans import Span
+
+    for n in (0, 1, 100, 254, 255, 1000):
+        ws = windows(n)
+        assert all(e - s <= 254 for s, e in ws) and {i for s, e in ws for i in range(s, e)} == set(range(n))
+    text = "Mr Ivan Petrov met the Ankara Court, then the Ankara Court again."
+    def piece(word, p, kind):
+        a = text.index(word)
+        return (a, a + len(word), p, kind)
+    pieces = [piece("Ivan", 0.9, "PERSON"), piece("Petrov", 0.8, "PERSON"), piece("met", 0.1, "ORG"),
+              (23, 29, 0.05, "ORG"), (30, 35, 0.05, "ORG"), (46, 52, 0.05, "ORG"), (53, 58, 0.05, "ORG")]
+    assert [(s.text, s.entity_type) for s in spans_at(pieces, text, 0.5)] == [("Ivan Petrov", "PERSON")]
+    assert [s.text for s in spans_at(pieces, text, 0.01)] == ["Ivan Petrov met", "Ankara Court", "Ankara Court"]
+    base = [Span(3, 14, "PERSON", 1.0, "titled_person", "Ivan Petrov"), Span(23, 35, "ORG", 0.85, "spacy:ORG", "Ankara Court"),
+            Span(46, 58, "ORG", 0.85, "spacy:ORG", "Ankara Court")]
+    d = SimpleNamespace(text=text)
+    assert [s.text for s in judged(d, base, pieces, judge=0.2, add=1.01)] == ["Ivan Petrov"]
+    assert [s.text for s in judged(d, base, pieces, judge=0.01, add=1.01)] == ["Ivan Petrov", "Ankara Court", "Ankara Court"]
