@@ -12,8 +12,11 @@ misses, so texts and values are compared in a *folded* form where those differen
   letters is "Popov". A few letters read otherwise than their capitals (Greek "ν" is a v, "Ν" an
   N): a text holding such a capital is also read *letter by letter in its own case*, and a value
   found in either reading is found ("Νoνak" is "Novak" letter by letter, "ΑΝΑ" is "Ανα" folded);
-- format characters (Unicode category Cf: soft hyphen, zero-width space and joiner, BOM, bidi
-  controls) are removed, since they are invisible to a reader but split a value for a regex;
+- Latin small capitals ("ᴘᴇᴛʀᴏᴠ") are the letters they stand for;
+- invisible characters are removed, since a reader does not see them but they split a value for a
+  regex: format characters (Unicode category Cf: soft hyphen, zero-width space and joiner, BOM,
+  bidi controls), variation selectors, the grapheme joiner and the Hangul fillers, which are
+  letters that show nothing;
 - every kind of white space is one space, and typographic apostrophes and dashes are the ASCII ones.
 
 A value then matches as a whole word (not inside a longer word: "Inan" is not in "financial";
@@ -42,6 +45,15 @@ _PUNCTUATION = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02
 _ASCII_FOLD = str.maketrans({**{c: " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85"},
                              **{chr(c): chr(c + 32) for c in range(65, 91)}, "`": "'"})
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Invisible beyond the format characters (Cf): Hangul fillers (letters that show nothing), the
+# combining grapheme joiner, Mongolian and standard variation selectors (marks that change no letter).
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+                       + "".join(map(chr, (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)))))
+
+
+def is_invisible(c: str) -> bool:
+    """Whether a reader sees nothing of the character ``c`` (Unicode's default-ignorable ones)."""
+    return c in _INVISIBLE or unicodedata.category(c) == "Cf"
 
 
 def latin_look_alike(c: str) -> str | None:
@@ -80,7 +92,20 @@ def _look_alikes() -> dict[int, str]:
         same_case = target.isalpha() and (target.isupper() == c.isupper())
         return (not same_case, not target.isalpha(), target)
 
-    return {ord(c): min(ts, key=lambda t: rank(c, t)) for c, ts in candidates.items()}
+    table = {ord(c): min(ts, key=lambda t: rank(c, t)) for c, ts in candidates.items()}
+    table.update(_small_capitals())
+    return table
+
+
+def _small_capitals() -> dict[int, str]:
+    """Latin small capitals ("ᴀ", "ʀ"), which the confusables data mostly leave out: the small
+    letter each stands for, by its Unicode name ("LATIN LETTER SMALL CAPITAL A")."""
+    prefix, out = "LATIN LETTER SMALL CAPITAL ", {}
+    for code in range(0x0250, 0xAB70):  # IPA extensions to Latin Extended-E
+        name = unicodedata.name(chr(code), "")
+        if name.startswith(prefix) and len(name) == len(prefix) + 1:  # not "...CAPITAL TURNED R"
+            out[code] = name[-1].lower()
+    return out
 
 
 @functools.lru_cache(maxsize=2)
@@ -126,7 +151,7 @@ def _reads_twice(text: str) -> bool:
 def _fold_piece(piece: str, own_case: bool = False) -> str:
     """The folded form of a character with the combining marks that follow it (``own_case``: a
     capital's look-alike read as the capital's, see ``fold``)."""
-    if len(piece) == 1 and unicodedata.category(piece) == "Cf":
+    if len(piece) == 1 and is_invisible(piece):
         return ""
     capital = own_case and unicodedata.category(piece[0]) in ("Lu", "Lt")
     out = unicodedata.normalize("NFKC", piece)
@@ -134,8 +159,8 @@ def _fold_piece(piece: str, own_case: bool = False) -> str:
     out = "".join(c for c in out if not unicodedata.category(c).startswith("M")).casefold()  # a mark
     # can case-fold to a letter (the iota subscript of "ᾼ" to "ι"), so marks go first
     out = unicodedata.normalize("NFD", out)  # casefold can compose again ("İ" -> "i̇")
-    out = "".join(" " if c.isspace() else c for c in out
-                  if not unicodedata.category(c).startswith("M") and unicodedata.category(c) != "Cf")
+    out = "".join(" " if c.isspace() else c for c in out if not unicodedata.category(c).startswith("M")
+                  and not is_invisible(c))
     return out.translate(_LETTERS).translate(_folded_look_alikes(capital)).translate(_PUNCTUATION)
 
 
@@ -236,7 +261,7 @@ def _canonical(folded: str) -> str:
 def is_word_part(c: str) -> bool:
     """A letter, digit or underscore, or a mark or invisible format character: folding removes the
     latter two, so none of these ever separates two words."""
-    return c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M" or unicodedata.category(c) == "Cf"
+    return c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M" or is_invisible(c)
 
 
 def has_word(value: str) -> bool:

@@ -27,6 +27,15 @@ _SMALL_SHAPES = dict(zip(
     "\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u04bb"
     "\u03b1\u03b9\u03ba\u03bd\u03bf\u03c1\u03c5\u03c7",
     "aeopcyxijsh" "aikvopux"))
+# Latin small capitals, by their shapes: ᴀ ʙ ᴄ ᴅ ᴇ ꜰ ɢ ʜ ɪ ᴊ ᴋ ʟ ᴍ ɴ ᴏ ᴘ ʀ ꜱ ᴛ ᴜ ᴠ ᴡ ʏ ᴢ.
+_SMALL_SHAPES.update(zip(
+    "\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c\u026a\u1d0a\u1d0b\u029f\u1d0d\u0274\u1d0f\u1d18\u0280"
+    "\ua731\u1d1b\u1d1c\u1d20\u1d21\u028f\u1d22",
+    "abcdefghijklmnoprstuvwyz"))
+# Letters that show nothing: the Hangul fillers (choseong, jungseong, compatibility, half-width).
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+# Digits a writer puts for letters ("P3tr0v"), for the letters-only reading.
+_DIGIT_LETTERS = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
@@ -49,7 +58,7 @@ def tokens(text: str, own_case: bool = False) -> list[str]:
     kept = []
     for ch in unicodedata.normalize("NFKD", text):
         category = unicodedata.category(ch)
-        if category.startswith("M") or category == "Cf":
+        if category.startswith("M") or category == "Cf" or ch in _BLANK_LETTERS:
             continue
         kept.append(_read(ch, own_case))
     return _TOKEN.findall("".join(kept))
@@ -71,3 +80,16 @@ def survivors(text: str, values) -> list[str]:
     """The values that still occur in ``text`` (a value without a letter or digit, "::", identifies
     nothing and is not looked for)."""
     return sorted(v for v in set(values) if any(c.isalnum() for c in v) and occurs(v, text))
+
+
+def letters_only(text: str) -> str:
+    """The text's letters alone, as read above, with digits put for letters read as those letters:
+    a name spelled out ("I v a n", "P.e.t.r.o.v") or with digits ("P3tr0v") is a plain run in it."""
+    return "".join(_DIGIT_LETTERS.get(t, t) for t in "".join(tokens(text)) if t.isalnum())
+
+
+def hidden_in_letters(value: str, text: str) -> bool:
+    """Whether ``value``'s letters occur as a run of ``text``'s letters, whatever separates them (a
+    stricter test than ``occurs``: it also sees a value spelled out or run into other words)."""
+    want = letters_only(value)
+    return bool(want) and want in letters_only(text)

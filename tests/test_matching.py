@@ -65,6 +65,10 @@ VARIANTS = [
     ("Novak", "\U0001d6b4ovak"),  # mathematical bold capital nu
     ("\u041a\u043e\u0432\u0430\u043b\u044c", "\u041a\u041e\u0412\u0410\u041b\u042c"),  # a Cyrillic name in capitals
     ("\u041a\u043e\u0432\u0430\u043b\u044c", "\u043a\u043e\u0432\u0430\u043b\u044c"),  # and in small letters
+    ("Kemal Inan", "\u1d0b\u1d07\u1d0d\u1d00\u029f \u026a\u0274\u1d00\u0274"),  # small capitals
+    ("Kemal Inan", "Kemal In\u3164an"),  # a Hangul filler (a letter that shows nothing)
+    ("Kemal Inan", "Ke\uffa0mal Inan"),  # its half-width form
+    ("Kemal Inan", "Kemal In\ufe0fan"),  # a variation selector
     ("Mr Kemal Inan", "Inan"),  # the surname alone after the full name was detected
     ("Mr Kemal Inan", "İNAN"),
 ]
