@@ -12,7 +12,7 @@ from conftest import sanitizers
 from detect_support import detector
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from leak_oracle import survivors
+from leak_oracle import hidden_in_letters, survivors
 
 from privacy_edge.detect.view import view
 from privacy_edge.spans import Span
@@ -26,6 +26,15 @@ DISGUISES = {
     "Cyrillic letters": "\u0406van \u0420etr\u043ev",  # Cyrillic I, P, o
     "Greek letters": "\u0399van \u03a1etr\u03bfv",  # Greek I, P, o
     "full-width letters": "\uff29\uff56\uff41\uff4e \uff30\uff45\uff54\uff52\uff4f\uff56",
+    "decomposed accents": "Iva\u0301n Petro\u0301v",
+    "variation selectors": "Iv\ufe0fan Pe\ufe0etrov",
+    "Hangul fillers": "Iv\u3164an Pet\uffa0rov",
+    "circled letters": "\u24be\u24e5\u24d0\u24dd \u24c5\u24d4\u24e3\u24e1\u24de\u24e5",
+    "small capitals": "\u026a\u1d20\u1d00\u0274 \u1d18\u1d07\u1d1b\u0280\u1d0f\u1d20",
+    "spelled out": "I v a n  P e t r o v",
+    "spelled out in capitals": "I V A N  P E T R O V",
+    "spelled out with stops": "I.v.a.n P.e.t.r.o.v",
+    "digits for letters": "Iv4n P3tr0v",
 }
 _MASK: list = []
 
@@ -58,6 +67,7 @@ def test_masking_a_disguised_name_leaves_no_form_of_it(how):
     detection = detector().detect(text)
     out = _mask().sanitize(text, list(detection.spans))
     assert survivors(out.text, ["Ivan Petrov", "Ivan", "Petrov"]) == []
+    assert not any(hidden_in_letters(v, out.text) for v in ("Ivan", "Petrov")), out.text
 
 
 # The same sentence with its case lost: a reader still sees the name.
@@ -89,7 +99,20 @@ def test_a_name_in_a_sentence_without_case_is_detected(how):
 
 
 def test_a_word_of_another_script_with_an_accent_stays_itself():
-    assert view("\u041a\u043e\u0301\u0432\u0430\u043b\u044c").text == "\u041a\u043e\u0301\u0432\u0430\u043b\u044c"
+    """A stress mark on a Cyrillic letter (no composed form exists) is left out; the word stays Cyrillic."""
+    shown = view("\u041a\u043e\u0301\u0432\u0430\u043b\u044c")
+    assert shown.text == "\u041a\u043e\u0432\u0430\u043b\u044c"
+    assert shown.to_original(Span(0, 6, "PERSON")).end == 7  # the mark goes back with its word
+
+
+def test_a_mark_is_read_composed_with_its_letter():
+    text = "Mr Jose\u0301 Garc\u0327on, then Mr Jose\u0301."
+    shown = view(text)
+    assert shown.text == "Mr Jos\u00e9 Gar\u00e7on, then Mr Jos\u00e9."
+    end = shown.text.index(",")
+    assert shown.to_original(Span(3, end, "PERSON")).text == "Jose\u0301 Garc\u0327on"
+    last = shown.text.rindex("Jos")
+    assert shown.to_original(Span(last, last + 4, "PERSON")).text == "Jose\u0301"  # the mark at its end too
 
 
 def test_a_word_of_another_script_is_not_read_as_digits():

@@ -3,13 +3,19 @@
 A name can be disguised for a parser without changing what a reader sees, and detection reads a
 *view* of the text where those disguises are undone, in three steps:
 
-1. Invisible format characters (zero-width space and joiner, soft hyphen, word joiner, BOM, bidi
-   marks) are left out: "I\\u200bvan" is one word, not "I" and "van". Full-width forms are read as
-   the ASCII characters they show ("Ｐ" is "P").
+1. Invisible characters (zero-width space and joiner, soft hyphen, word joiner, BOM, bidi marks,
+   variation selectors, Hangul fillers: ``matching.is_invisible``) are left out: "I\\u200bvan" is
+   one word, not "I" and "van". A combining mark is read composed with its letter where Unicode has
+   the composed letter ("a" + acute is "á") and left out otherwise. Full-width, circled and other
+   compatibility forms of one ASCII letter or digit are read as it ("Ｐ", "Ⓟ" are "P"). A word
+   spelled out letter by letter ("I v a n", "P.e.t.r.o.v", three letters or more, in the shape of a
+   word: small letters after the first, or four capitals or more) is read as the word.
 2. In a word whose every letter is Latin or drawn like a Latin one (a Cyrillic "Р" in "Рetrov",
-   a Cyrillic "Мау"), those are read as the Latin letters they show (``matching``'s table,
-   Unicode's confusables). A word with a letter no Latin one resembles ("Коваль") is a word of its
-   own script and stays as it is; so do letters of Latin alphabets ("ı", "ł", "ş").
+   a Cyrillic "Мау", small capitals "ᴘᴇᴛʀᴏᴠ"), those are read as the Latin letters they show
+   (``matching``'s table, Unicode's confusables), a word of small capitals capitalised. A word with
+   a letter no Latin one resembles ("Коваль") is a word of its own script and stays as it is; so
+   do letters of Latin alphabets ("ı", "ł", "ş"). Digits written for letters inside a word of at
+   least three letters, one of them small ("P3tr0v", "Iv4n"), are read as those letters.
 3. A sentence that lost its case ("MR IVAN PETROV WAS...", "mr ivan petrov was...") is read
    recased, character by character ("İ" reads "i"; a letter whose capital is two, as "ß", stays):
    - after a title (one the text never writes in small letters: "mr", "dr", not "judge" in a text
@@ -56,6 +62,12 @@ NOT_A_NAME = frozenset({
     "those", "was", "were", "is", "are", "be", "been", "has", "had", "have", "said", "did", "does"})
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)  # "MAY" is May
 _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
+# Three or more single letters, one separator between each, the same throughout ("I v a n", "P.e.t.r.o.v").
+_SPELLED = re.compile(r"(?<![^\W_])[^\W\d_]([ .\-])[^\W\d_](?:\1[^\W\d_])+(?![^\W_])")
+# A word with digits between its letters, each digit one drawn for a letter ("P3tr0v").
+_LEET = re.compile(r"(?<![^\W_])[^\W\d_]+(?:[013457][^\W\d_]+)+(?![^\W_])")
+_LEET_LETTERS = str.maketrans("013457", "oieast")
+_SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
 
 
 @dataclass(frozen=True)
@@ -68,20 +80,29 @@ class View:
     origin: tuple[int, ...] | None = None
 
     def to_original(self, span: Span) -> Span:
-        """The span over the original characters it covers (its text taken from the original)."""
+        """The span over the original characters it covers (its text taken from the original), with
+        the marks and invisible characters that follow its last one (the view left them out)."""
         if self.origin is None:
             return span.with_(text=self.original[span.start : span.end])
         if span.end <= span.start:
             at = self.origin[span.start] if span.start < len(self.origin) else len(self.original)
             return span.with_(start=at, end=at, text="")
         start, end = self.origin[span.start], self.origin[span.end - 1] + 1
+        stop = self.origin[span.end] if span.end < len(self.origin) else len(self.original)
+        while end < stop and _left_out(self.original[end]):
+            end += 1
         return span.with_(start=start, end=end, text=self.original[start:end])
+
+
+def _left_out(c: str) -> bool:
+    return unicodedata.category(c)[0] == "M" or matching.is_invisible(c)
 
 
 def view(text: str) -> View:
     """The detection view of ``text`` (see the module docstring)."""
     shown, origin = _visible(text)
-    shown = _recased(_unmixed(shown))
+    shown, origin = _joined(shown, origin)
+    shown = _recased(_unleet(_unmixed(shown)))
     if len(shown) != (len(origin) if origin is not None else len(text)):
         raise AssertionError("detection view: a step changed the length")  # never: each step is 1:1
     return View(text, shown, origin)
@@ -93,28 +114,66 @@ def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
         return text, None
     changes: dict[int, str] = {}
     for m in _SPECIAL.finditer(text):
-        c = m.group()
-        if unicodedata.category(c) == "Cf":
-            changes[m.start()] = ""
-        elif c.isalnum() and len(n := unicodedata.normalize("NFKC", c)) == 1 and n.isascii() and n.isalnum():
-            changes[m.start()] = n
+        c, i = m.group(), m.start()
+        if matching.is_invisible(c):
+            changes[i] = ""
+        elif unicodedata.category(c)[0] == "M":
+            changes[i] = ""  # composed with the letter before it, or left out
+            j = i - 1
+            while j >= 0 and changes.get(j) == "":
+                j -= 1
+            if j >= 0 and len(composed := unicodedata.normalize("NFC", changes.get(j, text[j]) + c)) == 1:
+                changes[j] = composed
+        elif ((c.isalnum() or unicodedata.category(c) == "So") and len(n := unicodedata.normalize("NFKC", c)) == 1
+              and n.isascii() and n.isalnum()):
+            changes[i] = n
     if not changes:
         return text, None
+    return _apply(text, changes, None)
+
+
+def _apply(text: str, changes: dict[int, str], origin: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
+    """``text`` with the character at each position of ``changes`` replaced by its value ("": left
+    out), and the original offset of every character left (``origin``: those of ``text``'s own)."""
     chars: list[str] = []
-    origin: list[int] = []
+    kept: list[int] = []
     last = 0
     for i in sorted(changes):
         chars.append(text[last:i])
-        origin.extend(range(last, i))
+        kept.extend(range(last, i))
         if changes[i]:
             chars.append(changes[i])
-            origin.append(i)
+            kept.append(i)
         last = i + 1
     chars.append(text[last:])
-    origin.extend(range(last, len(text)))
-    if all(o == i for i, o in enumerate(origin)) and len(origin) == len(text):
+    kept.extend(range(last, len(text)))
+    if origin is not None:
+        kept = [origin[k] for k in kept]
+    elif all(o == i for i, o in enumerate(kept)) and len(kept) == len(text):
         return "".join(chars), None
-    return "".join(chars), tuple(origin)
+    return "".join(chars), tuple(kept)
+
+
+def _joined(text: str, origin: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
+    """A word spelled out letter by letter read as the word (see the module docstring)."""
+    drop = {}
+    for m in _SPELLED.finditer(text):
+        letters = m.group()[::2]
+        small_after_first = letters[1:].islower()
+        if small_after_first or (m.group(1) != "." and len(letters) >= 4 and letters.isupper()):
+            drop.update((i, "") for i in range(m.start() + 1, m.end(), 2))
+    return _apply(text, drop, origin) if drop else (text, origin)
+
+
+def _unleet(text: str) -> str:
+    """Digits written for letters inside a word read as the letters (see the module docstring)."""
+    out = None
+    for m in _LEET.finditer(text):
+        word = m.group()
+        if sum(c.isalpha() for c in word) >= 3 and any(c.islower() for c in word):
+            out = out or list(text)
+            out[m.start() : m.end()] = word.translate(_LEET_LETTERS)
+    return "".join(out) if out is not None else text
 
 
 def _unmixed(text: str) -> str:
@@ -127,6 +186,8 @@ def _unmixed(text: str) -> str:
             continue
         shown = [_latin(c) for c in word.group()]
         if all(shown):
+            if unicodedata.name(word.group()[0], "").startswith(_SMALL_CAPITAL):  # "ᴘᴇᴛʀᴏᴠ" reads "Petrov"
+                shown[0] = shown[0].upper()
             out[word.start() : word.end()] = shown
     return "".join(out)
 
@@ -135,7 +196,8 @@ def _latin(c: str) -> str | None:
     """The Latin character ``c`` reads as: itself when ASCII, not a letter, or a letter of a Latin
     alphabet; its look-alike letter for a letter of another script; None when it resembles none (or
     only a digit: the Cyrillic "З" of "ЗАО" is a letter)."""
-    if c.isascii() or not c.isalpha() or unicodedata.name(c, "").startswith("LATIN"):
+    name = unicodedata.name(c, "")
+    if c.isascii() or not c.isalpha() or (name.startswith("LATIN") and not name.startswith(_SMALL_CAPITAL)):
         return c
     shown = matching.latin_look_alike(c)
     return shown if shown is not None and shown.isalpha() else None
