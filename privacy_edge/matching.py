@@ -12,7 +12,8 @@ misses, so texts and values are compared in a *folded* form where those differen
   letters is "Popov". A few letters read otherwise than their capitals (Greek "ν" is a v, "Ν" an
   N): a text holding such a capital is also read *letter by letter in its own case*, and a value
   found in either reading is found ("Νoνak" is "Novak" letter by letter, "ΑΝΑ" is "Ανα" folded);
-- Latin small capitals ("ᴘᴇᴛʀᴏᴠ") are the letters they stand for;
+- Latin small capitals ("ᴘᴇᴛʀᴏᴠ") and capitals in black circles or squares ("🅟") are the letters
+  they stand for;
 - invisible characters are removed, since a reader does not see them but they split a value for a
   regex: format characters (Unicode category Cf: soft hyphen, zero-width space and joiner, BOM,
   bidi controls), variation selectors, the grapheme joiner and the Hangul fillers, which are
@@ -46,8 +47,9 @@ _ASCII_FOLD = str.maketrans({**{c: " " for c in "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\
                              **{chr(c): chr(c + 32) for c in range(65, 91)}, "`": "'"})
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Invisible beyond the format characters (Cf): Hangul fillers (letters that show nothing), the
-# combining grapheme joiner, Mongolian and standard variation selectors (marks that change no letter).
-_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u3164\uffa0"
+# braille blank, the combining grapheme joiner, Mongolian and standard variation selectors (marks
+# that change no letter).
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
                        + "".join(map(chr, (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)))))
 
 
@@ -93,18 +95,21 @@ def _look_alikes() -> dict[int, str]:
         return (not same_case, not target.isalpha(), target)
 
     table = {ord(c): min(ts, key=lambda t: rank(c, t)) for c, ts in candidates.items()}
-    table.update(_small_capitals())
+    table.update(_letters_by_name())
     return table
 
 
-def _small_capitals() -> dict[int, str]:
-    """Latin small capitals ("ᴀ", "ʀ"), which the confusables data mostly leave out: the small
-    letter each stands for, by its Unicode name ("LATIN LETTER SMALL CAPITAL A")."""
-    prefix, out = "LATIN LETTER SMALL CAPITAL ", {}
-    for code in range(0x0250, 0xAB70):  # IPA extensions to Latin Extended-E
+def _letters_by_name() -> dict[int, str]:
+    """Letters that the confusables data leave out and no compatibility form decomposes, by their
+    Unicode names: Latin small capitals ("ᴀ" for a; not "...SMALL CAPITAL TURNED R") and capitals
+    drawn in a black circle or square ("🅐", "🅰" for A)."""
+    out = {}
+    for code in [*range(0x0250, 0xAB70), *range(0x1F150, 0x1F18A)]:
         name = unicodedata.name(chr(code), "")
-        if name.startswith(prefix) and len(name) == len(prefix) + 1:  # not "...CAPITAL TURNED R"
-            out[code] = name[-1].lower()
+        for prefix, case in (("LATIN LETTER SMALL CAPITAL ", str.lower), ("NEGATIVE CIRCLED LATIN CAPITAL LETTER ", str.upper),
+                             ("NEGATIVE SQUARED LATIN CAPITAL LETTER ", str.upper)):
+            if name.startswith(prefix) and len(name) == len(prefix) + 1:
+                out[code] = case(name[-1])
     return out
 
 

@@ -32,8 +32,12 @@ _SMALL_SHAPES.update(zip(
     "\u1d00\u0299\u1d04\u1d05\u1d07\ua730\u0262\u029c\u026a\u1d0a\u1d0b\u029f\u1d0d\u0274\u1d0f\u1d18\u0280"
     "\ua731\u1d1b\u1d1c\u1d20\u1d21\u028f\u1d22",
     "abcdefghijklmnoprstuvwyz"))
-# Letters that show nothing: the Hangul fillers (choseong, jungseong, compatibility, half-width).
-_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+# Capital letters A to Z drawn white in a black circle, then in a black square.
+_SMALL_SHAPES.update({chr(0x1F150 + k): chr(97 + k) for k in range(26)})
+_SMALL_SHAPES.update({chr(0x1F170 + k): chr(97 + k) for k in range(26)})
+# Characters that show nothing: the Hangul fillers (choseong, jungseong, compatibility, half-width)
+# and the blank braille cell.
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
 # Digits a writer puts for letters ("P3tr0v"), for the letters-only reading.
 _DIGIT_LETTERS = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"}
 _TOKEN = re.compile(r"\w+|[^\w\s]")

@@ -35,6 +35,14 @@ DISGUISES = {
     "spelled out in capitals": "I V A N  P E T R O V",
     "spelled out with stops": "I.v.a.n P.e.t.r.o.v",
     "digits for letters": "Iv4n P3tr0v",
+    "spelled out, one space throughout": "I v a n P e t r o v",
+    "spelled out with closing stops": "I.v.a.n. P.e.t.r.o.v.",
+    "spelled out with no-break spaces": "I\u00a0v\u00a0a\u00a0n P\u00a0e\u00a0t\u00a0r\u00a0o\u00a0v",
+    "spelled out with en dashes": "I\u2013v\u2013a\u2013n P\u2013e\u2013t\u2013r\u2013o\u2013v",
+    "spelled out in small letters after the name": "Ivan p-e-t-r-o-v",
+    "digits in a word in small letters": "iv4n Petrov",
+    "braille blanks": "Iv\u2800an Pet\u2800rov",
+    "letters in black circles": "\U0001f158\U0001f165\U0001f150\U0001f15d \U0001f15f\U0001f154\U0001f163\U0001f161\U0001f15e\U0001f165",
 }
 _MASK: list = []
 
@@ -202,3 +210,16 @@ def test_training_reads_the_view_with_gold_offsets_moved_into_it():
     (p,) = prepare(base_detector(), [SimpleNamespace(doc_id="d1", text=text, mentions=mentions)])
     assert [p.text[m.start : m.end] for m in p.mentions] == ["Ivan Petrov", "Jan Kowalski"]
     assert [y for y in p.labels if y != "O"] == ["PERSON"] * 4  # Ivan, Petrov, Jan, Kowalski
+
+
+def test_ordinary_abbreviations_and_codes_are_not_read_as_words_spelled_out():
+    for text in ("Smith v Jones and A v B", "R v Secretary of State", "e.g. the i.e. form", "the U.S.A. and the U.K.",
+                 "J. R. R. Tolkien", "M.K. and S.A.", "H2O, B2B, x86, COVID-19, F-16, 3rd", "items a, b, c",
+                 "section 3(a)(b)(c)", "a v b", "at 4 p.m. and 9 a.m."):
+        assert view(text).text == text, text
+
+
+def test_half_a_surrogate_pair_does_not_stop_detection():
+    text = "\ud800The applicant, Mr Ivan Petrov, was arrested."
+    spans = detector().detect(text).spans
+    assert any(s.text == "Mr Ivan Petrov" or s.text == "Ivan Petrov" for s in spans), spans

@@ -7,15 +7,15 @@ A name can be disguised for a parser without changing what a reader sees, and de
    variation selectors, Hangul fillers: ``matching.is_invisible``) are left out: "I\\u200bvan" is
    one word, not "I" and "van". A combining mark is read composed with its letter where Unicode has
    the composed letter ("a" + acute is "á") and left out otherwise. Full-width, circled and other
-   compatibility forms of one ASCII letter or digit are read as it ("Ｐ", "Ⓟ" are "P"). A word
-   spelled out letter by letter ("I v a n", "P.e.t.r.o.v", three letters or more, in the shape of a
-   word: small letters after the first, or four capitals or more) is read as the word.
+   compatibility forms of one ASCII letter or digit are read as it ("Ｐ", "Ⓟ", "🅟" are "P"). Words
+   spelled out letter by letter ("I v a n", "P.e.t.r.o.v.", "I-v-a-n P-e-t-r-o-v", three letters
+   or more, each word in the shape of a name or four capitals or more) are read as the words.
 2. In a word whose every letter is Latin or drawn like a Latin one (a Cyrillic "Р" in "Рetrov",
    a Cyrillic "Мау", small capitals "ᴘᴇᴛʀᴏᴠ"), those are read as the Latin letters they show
    (``matching``'s table, Unicode's confusables), a word of small capitals capitalised. A word with
    a letter no Latin one resembles ("Коваль") is a word of its own script and stays as it is; so
-   do letters of Latin alphabets ("ı", "ł", "ş"). Digits written for letters inside a word of at
-   least three letters, one of them small ("P3tr0v", "Iv4n"), are read as those letters.
+   do letters of Latin alphabets ("ı", "ł", "ş"). Digits written for letters inside a capitalised
+   word of at least three letters, one of them small ("P3tr0v", "Iv4n"), are read as those letters.
 3. A sentence that lost its case ("MR IVAN PETROV WAS...", "mr ivan petrov was...") is read
    recased, character by character ("İ" reads "i"; a letter whose capital is two, as "ß", stays):
    - after a title (one the text never writes in small letters: "mr", "dr", not "judge" in a text
@@ -62,10 +62,12 @@ NOT_A_NAME = frozenset({
     "those", "was", "were", "is", "are", "be", "been", "has", "had", "have", "said", "did", "does"})
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)  # "MAY" is May
 _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
-# Three or more single letters, one separator between each, the same throughout ("I v a n", "P.e.t.r.o.v").
-_SPELLED = re.compile(r"(?<![^\W_])[^\W\d_]([ .\-])[^\W\d_](?:\1[^\W\d_])+(?![^\W_])")
-# A word with digits between its letters, each digit one drawn for a letter ("P3tr0v").
+# Three or more single letters, the same separator between each ("I v a n", "P.e.t.r.o.v", "I-v-a-n"):
+# a run of white space (not a line break) or one of . - _ / · and the typographic hyphens and dash.
+_SPELLED = re.compile(r"(?<![^\W_])[^\W\d_]([^\S\r\n]+|[.\-_/\u00b7\u2010\u2011\u2013])[^\W\d_](?:\1[^\W\d_])+(?![^\W_])")
+# A capitalised word with digits between its letters, each digit one drawn for a letter ("P3tr0v").
 _LEET = re.compile(r"(?<![^\W_])[^\W\d_]+(?:[013457][^\W\d_]+)+(?![^\W_])")
+_LEET_HINT = re.compile(r"[^\W\d_][013457][^\W\d_]")  # most texts have none: one quick search
 _LEET_LETTERS = str.maketrans("013457", "oieast")
 _SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
 
@@ -124,9 +126,13 @@ def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
                 j -= 1
             if j >= 0 and len(composed := unicodedata.normalize("NFC", changes.get(j, text[j]) + c)) == 1:
                 changes[j] = composed
+        elif unicodedata.category(c) == "Cs":
+            changes[i] = "\ufffd"  # half a surrogate pair, as a JSON escape can give: no text model reads it
         elif ((c.isalnum() or unicodedata.category(c) == "So") and len(n := unicodedata.normalize("NFKC", c)) == 1
               and n.isascii() and n.isalnum()):
             changes[i] = n
+        elif unicodedata.category(c) == "So" and (n := matching.latin_look_alike(c)) is not None:
+            changes[i] = n  # a letter drawn in a black circle or square ("🅟")
     if not changes:
         return text, None
     return _apply(text, changes, None)
@@ -155,22 +161,50 @@ def _apply(text: str, changes: dict[int, str], origin: tuple[int, ...] | None) -
 
 
 def _joined(text: str, origin: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
-    """A word spelled out letter by letter read as the word (see the module docstring)."""
-    drop = {}
+    """Words spelled out letter by letter read as the words (see the module docstring): a run splits
+    into words where a capital follows a small letter ("I v a n P e t r o v"), each word must have
+    the shape of a name (a capital, then small letters) or be four capitals or more, and the
+    separator between two words reads as a space."""
+    changes: dict[int, str] = {}
     for m in _SPELLED.finditer(text):
-        letters = m.group()[::2]
-        small_after_first = letters[1:].islower()
-        if small_after_first or (m.group(1) != "." and len(letters) >= 4 and letters.isupper()):
-            drop.update((i, "") for i in range(m.start() + 1, m.end(), 2))
-    return _apply(text, drop, origin) if drop else (text, origin)
+        sep = m.group(1)
+        after = m.end() + len(sep)
+        if text.startswith(sep, m.end()) and after < len(text) and text[after].isalnum():
+            continue  # a run cut short by the regex ("I v a nPetrov"): not a word spelled out
+        at = [m.start()]
+        while at[-1] + 1 < m.end():
+            at.append(at[-1] + 1 + len(sep))
+        words, word = [], [at[0]]
+        for i in at[1:]:
+            if text[i].isupper() and text[word[-1]].islower():
+                words.append(word)
+                word = []
+            word.append(i)
+        words.append(word)
+        shapes = ["".join(text[i] for i in w) for w in words]
+        if sum(map(len, shapes)) < 3 or not all(
+                len(s) >= 2 and s[0].isupper() and s[1:].islower() or len(s) >= 4 and s.isupper() for s in shapes):
+            continue
+        for w, nxt in zip(words, [*words[1:], None]):
+            for i in w[:-1]:
+                changes.update((j, "") for j in range(i + 1, i + 1 + len(sep)))
+            if nxt is not None:  # the separator between two words: one space
+                changes.update((j, "") for j in range(w[-1] + 2, nxt[0]))
+                changes[w[-1] + 1] = " "
+        if sep == "." and text.startswith(".", m.end()):  # "I.v.a.n." ends with the stop of its last letter
+            changes[m.end()] = ""
+    return _apply(text, changes, origin) if changes else (text, origin)
 
 
 def _unleet(text: str) -> str:
-    """Digits written for letters inside a word read as the letters (see the module docstring)."""
+    """Digits written for letters inside a capitalised word read as the letters (see the module
+    docstring); a word in small letters is left alone, since the NER takes no small word for a name."""
+    if not _LEET_HINT.search(text):
+        return text
     out = None
     for m in _LEET.finditer(text):
         word = m.group()
-        if sum(c.isalpha() for c in word) >= 3 and any(c.islower() for c in word):
+        if word[0].isupper() and sum(c.isalpha() for c in word) >= 3 and any(c.islower() for c in word):
             out = out or list(text)
             out[m.start() : m.end()] = word.translate(_LEET_LETTERS)
     return "".join(out) if out is not None else text
