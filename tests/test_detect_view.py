@@ -212,8 +212,24 @@ def test_training_reads_the_view_with_gold_offsets_moved_into_it():
     assert [y for y in p.labels if y != "O"] == ["PERSON"] * 4  # Ivan, Petrov, Jan, Kowalski
 
 
+@pytest.mark.parametrize("sentence", ["The applicant, Mr {name} was born in 1970 and was arrested on 3 May 2001.",
+                                      "On 3 May 2001 Mr {name} lodged a complaint in Kazan."])
+@pytest.mark.parametrize("name", ["I v a n Petrov", "Ivan P e t r o v", "P e t r o v", "I v a n P e t r o v"])
+def test_a_name_spelled_out_inside_a_sentence_is_detected_whole(sentence, name):
+    """No comma after the name: a word follows the spelled-out one after a single space."""
+    text = sentence.format(name=name)
+    start = text.index(name)
+    letters = {i for i in range(start, start + len(name)) if text[i].isalnum()}
+    spans = detector().detect(text).spans
+    assert letters <= {i for s in spans for i in range(s.start, s.end)}, spans
+    out = _mask().sanitize(text, list(spans))
+    assert not any(hidden_in_letters(v, out.text) for v in ("Ivan", "Petrov")), out.text
+
+
 def test_ordinary_abbreviations_and_codes_are_not_read_as_words_spelled_out():
     for text in ("Smith v Jones and A v B", "R v Secretary of State", "e.g. the i.e. form", "the U.S.A. and the U.K.",
+                 "born in the U.S.S.R. The applicant", "N.A.T.O. and E.C.H.R.", "A/B/C/D", "columns A\tB\tC\tD",
+                 "Mr A v Mr B", "X and Y v Z", "see A / B / C", "I. THE CIRCUMSTANCES", "marks \u23fd and \uffe8",
                  "J. R. R. Tolkien", "M.K. and S.A.", "H2O, B2B, x86, COVID-19, F-16, 3rd", "items a, b, c",
                  "section 3(a)(b)(c)", "a v b", "at 4 p.m. and 9 a.m."):
         assert view(text).text == text, text

@@ -9,7 +9,8 @@ A name can be disguised for a parser without changing what a reader sees, and de
    the composed letter ("a" + acute is "á") and left out otherwise. Full-width, circled and other
    compatibility forms of one ASCII letter or digit are read as it ("Ｐ", "Ⓟ", "🅟" are "P"). Words
    spelled out letter by letter ("I v a n", "P.e.t.r.o.v.", "I-v-a-n P-e-t-r-o-v", three letters
-   or more, each word in the shape of a name or four capitals or more) are read as the words.
+   or more, each word in the shape of a name, or four capitals or more between spaces or dashes:
+   "U.S.S.R." stays an acronym) are read as the words.
 2. In a word whose every letter is Latin or drawn like a Latin one (a Cyrillic "Р" in "Рetrov",
    a Cyrillic "Мау", small capitals "ᴘᴇᴛʀᴏᴠ"), those are read as the Latin letters they show
    (``matching``'s table, Unicode's confusables), a word of small capitals capitalised. A word with
@@ -63,8 +64,10 @@ NOT_A_NAME = frozenset({
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)  # "MAY" is May
 _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 # Three or more single letters, the same separator between each ("I v a n", "P.e.t.r.o.v", "I-v-a-n"):
-# a run of white space (not a line break) or one of . - _ / · and the typographic hyphens and dash.
-_SPELLED = re.compile(r"(?<![^\W_])[^\W\d_]([^\S\r\n]+|[.\-_/\u00b7\u2010\u2011\u2013])[^\W\d_](?:\1[^\W\d_])+(?![^\W_])")
+# spaces (not tabs or line breaks) or one of - . _ / · and the typographic hyphens and dash.
+_SPACES = " \u00a0\u2000-\u200a\u202f\u205f\u3000"
+_SPELLED = re.compile(rf"(?<![^\W_])[^\W\d_]([{_SPACES}]+|[.\-_/\u00b7\u2010\u2011\u2013])[^\W\d_](?:\1[^\W\d_])+(?![^\W_])")
+_CAPITALS_SEPARATOR = re.compile(rf"[{_SPACES}]+|[-\u2010\u2011\u2013]")  # "U.S.S.R." stays an acronym
 # A capitalised word with digits between its letters, each digit one drawn for a letter ("P3tr0v").
 _LEET = re.compile(r"(?<![^\W_])[^\W\d_]+(?:[013457][^\W\d_]+)+(?![^\W_])")
 _LEET_HINT = re.compile(r"[^\W\d_][013457][^\W\d_]")  # most texts have none: one quick search
@@ -131,8 +134,8 @@ def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
         elif ((c.isalnum() or unicodedata.category(c) == "So") and len(n := unicodedata.normalize("NFKC", c)) == 1
               and n.isascii() and n.isalnum()):
             changes[i] = n
-        elif unicodedata.category(c) == "So" and (n := matching.latin_look_alike(c)) is not None:
-            changes[i] = n  # a letter drawn in a black circle or square ("🅟")
+        elif unicodedata.name(c, "").startswith("NEGATIVE ") and (n := matching.latin_look_alike(c)) is not None:
+            changes[i] = n  # a capital drawn in a black circle or square ("🅟")
     if not changes:
         return text, None
     return _apply(text, changes, None)
@@ -169,8 +172,9 @@ def _joined(text: str, origin: tuple[int, ...] | None) -> tuple[str, tuple[int, 
     for m in _SPELLED.finditer(text):
         sep = m.group(1)
         after = m.end() + len(sep)
-        if text.startswith(sep, m.end()) and after < len(text) and text[after].isalnum():
-            continue  # a run cut short by the regex ("I v a nPetrov"): not a word spelled out
+        if (text.startswith(sep, m.end()) and after + 1 < len(text) and text[after].islower()
+                and text[after + 1].isupper()):
+            continue  # a run the regex cut short ("I v a nPetrov"): not a word spelled out
         at = [m.start()]
         while at[-1] + 1 < m.end():
             at.append(at[-1] + 1 + len(sep))
@@ -182,8 +186,9 @@ def _joined(text: str, origin: tuple[int, ...] | None) -> tuple[str, tuple[int, 
             word.append(i)
         words.append(word)
         shapes = ["".join(text[i] for i in w) for w in words]
-        if sum(map(len, shapes)) < 3 or not all(
-                len(s) >= 2 and s[0].isupper() and s[1:].islower() or len(s) >= 4 and s.isupper() for s in shapes):
+        capitals_ok = _CAPITALS_SEPARATOR.fullmatch(sep) is not None
+        if sum(map(len, shapes)) < 3 or not all(len(s) >= 2 and s[0].isupper() and s[1:].islower()
+                                                or capitals_ok and len(s) >= 4 and s.isupper() for s in shapes):
             continue
         for w, nxt in zip(words, [*words[1:], None]):
             for i in w[:-1]:
