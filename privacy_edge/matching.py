@@ -16,8 +16,9 @@ misses, so texts and values are compared in a *folded* form where those differen
   they stand for;
 - invisible characters are removed, since a reader does not see them but they split a value for a
   regex: format characters (Unicode category Cf: soft hyphen, zero-width space and joiner, BOM,
-  bidi controls), variation selectors, the grapheme joiner and the Hangul fillers, which are
-  letters that show nothing;
+  bidi controls), variation selectors, the grapheme joiner, and the Hangul fillers and the blank
+  braille cell, which are drawn as empty cells: inside a word they are nothing, between a word and
+  a capital a space ("Kemal\u2800Inan" is "Kemal Inan");
 - every kind of white space is one space, and typographic apostrophes and dashes are the ASCII ones.
 
 A value then matches as a whole word (not inside a longer word: "Inan" is not in "financial";
@@ -53,9 +54,28 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u
                        + "".join(map(chr, (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)))))
 
 
+# Of those, the ones drawn as an empty cell rather than nothing: between a word and a capital they
+# read as a space ("Kemal\u2800Inan" is "Kemal Inan"), inside a word as nothing ("Iv\u3164an").
+_BLANKS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
 def is_invisible(c: str) -> bool:
     """Whether a reader sees nothing of the character ``c`` (Unicode's default-ignorable ones)."""
     return c in _INVISIBLE or unicodedata.category(c) == "Cf"
+
+
+def blank_space(text: str, i: int) -> str | None:
+    """What the character ``text[i]`` reads as when it is a blank cell (``_BLANKS``): a space
+    between a letter and a capital (other blanks and invisible characters between skipped), else
+    nothing; ``None`` when it is no blank cell."""
+    if text[i] not in _BLANKS:
+        return None
+    a, b = i - 1, i + 1
+    while a >= 0 and is_invisible(text[a]):
+        a -= 1
+    while b < len(text) and is_invisible(text[b]):
+        b += 1
+    return " " if a >= 0 and b < len(text) and text[a].isalpha() and text[b].isupper() else ""
 
 
 def latin_look_alike(c: str) -> str | None:
@@ -232,7 +252,8 @@ def fold(text: str, own_case: bool = False) -> Folded:
         j = i + 1
         while j < n and _is_mark(text[j]):
             j += 1
-        piece = _fold_piece(text[i:j], own_case)
+        blank = blank_space(text, i) if j == i + 1 else None
+        piece = _fold_piece(text[i:j], own_case) if blank is None else blank
         if piece:
             parts.append(piece)
             starts += [i] * len(piece)

@@ -58,11 +58,15 @@ def _read(ch: str, own_case: bool = False) -> str:
     return _SAME_LETTER.get(small, small)
 
 
-def tokens(text: str, own_case: bool = False) -> list[str]:
+def tokens(text: str, own_case: bool = False, blank: str = "") -> list[str]:
+    """``blank``: what a character that shows an empty cell is read as (nothing, or a space)."""
     kept = []
     for ch in unicodedata.normalize("NFKD", text):
         category = unicodedata.category(ch)
-        if category.startswith("M") or category == "Cf" or ch in _BLANK_LETTERS:
+        if ch in _BLANK_LETTERS:
+            kept.append(blank)
+            continue
+        if category.startswith("M") or category == "Cf":
             continue
         kept.append(_read(ch, own_case))
     return _TOKEN.findall("".join(kept))
@@ -70,10 +74,10 @@ def tokens(text: str, own_case: bool = False) -> list[str]:
 
 def occurs(value: str, text: str) -> bool:
     """Whether ``value`` occurs in ``text`` as a whole-token sequence (brute-force scan), under
-    either reading of the letters that have two."""
-    for own_case in (False, True):
+    either reading of the letters that have two, and with empty cells read as nothing or as spaces."""
+    for own_case, blank in ((False, ""), (True, ""), (False, " "), (True, " ")):
         want = tokens(value, own_case)
-        have = tokens(text, own_case)
+        have = tokens(text, own_case, blank)
         n = len(want)
         if want and any(have[i : i + n] == want for i in range(len(have) - n + 1)):
             return True

@@ -70,6 +70,7 @@ VARIANTS = [
     ("Kemal Inan", "Ke\uffa0mal Inan"),  # its half-width form
     ("Kemal Inan", "Kemal In\ufe0fan"),  # a variation selector
     ("Kemal Inan", "Kemal In\u2800an"),  # a blank braille cell
+    ("Kemal Inan", "Kemal\u2800Inan"),  # the same cell between the names, where a reader sees a space
     ("Kemal Inan", "Kemal \U0001f158\U0001f15d\U0001f150\U0001f15d"),  # capitals in black circles
     ("Mr Kemal Inan", "Inan"),  # the surname alone after the full name was detected
     ("Mr Kemal Inan", "İNAN"),

@@ -121,7 +121,7 @@ def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
     for m in _SPECIAL.finditer(text):
         c, i = m.group(), m.start()
         if matching.is_invisible(c):
-            changes[i] = ""
+            changes[i] = matching.blank_space(text, i) or ""
         elif unicodedata.category(c)[0] == "M":
             changes[i] = ""  # composed with the letter before it, or left out
             j = i - 1
