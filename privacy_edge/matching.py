@@ -366,7 +366,10 @@ def _scan(readings) -> list[Occurrence]:
         if best is None:
             return out
         a, b = readings[0][0].span(best[0], best[1])
-        out.append(Occurrence(a, b, best[2]))
+        if out and a < out[-1].end:  # one original character folds to two values ("½" to "1/2")
+            out[-1] = Occurrence(out[-1].start, max(b, out[-1].end), out[-1].key)
+        else:
+            out.append(Occurrence(a, b, best[2]))
         pos = best[1]
 
 

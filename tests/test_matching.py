@@ -271,3 +271,12 @@ def test_a_name_the_question_gives_is_covered_in_the_text_too():
         sent = server.requests[0]["messages"][0]["content"] if server.requests else ""
     assert record["error"] is None and sent
     assert survivors(sent, ["Tarkan Vellor", "Vellor"]) == []
+
+
+def test_occurrences_never_overlap_in_the_original_text():
+    """"½" folds to "1/2": the values "1" and "2" are both in one original character, which is one
+    occurrence (sanitizers replace each occurrence once)."""
+    from privacy_edge.matching import occurrences
+
+    hits = occurrences("x \u00bd y and 2", ["1", "2"])
+    assert [(o.start, o.end) for o in hits] == [(2, 3), (10, 11)]
