@@ -72,7 +72,27 @@ def tokens(text: str, own_case: bool = False, blank: str = "") -> list[str]:
     return _TOKEN.findall("".join(kept))
 
 
+def as_displayed(text: str) -> str:
+    """The text in the order a screen shows it: what follows a right-to-left override (U+202E) up to
+    its pop (U+202C) or the end of the line is reversed (Latin letters have no direction of their own)."""
+    out, i = [], 0
+    while (j := text.find("\u202e", i)) >= 0:
+        k = j + 1
+        while k < len(text) and text[k] not in "\u202c\n":
+            k += 1
+        out += [text[i:j], text[j + 1 : k][::-1]]
+        i = k
+    out.append(text[i:])
+    return "".join(out)
+
+
 def occurs(value: str, text: str) -> bool:
+    if "\u202e" in text and _occurs(value, as_displayed(text)):
+        return True
+    return _occurs(value, text)
+
+
+def _occurs(value: str, text: str) -> bool:
     """Whether ``value`` occurs in ``text`` as a whole-token sequence (brute-force scan), under
     either reading of the letters that have two, and with empty cells read as nothing or as spaces."""
     for own_case, blank in ((False, ""), (True, ""), (False, " "), (True, " ")):
@@ -100,4 +120,4 @@ def hidden_in_letters(value: str, text: str) -> bool:
     """Whether ``value``'s letters occur as a run of ``text``'s letters, whatever separates them (a
     stricter test than ``occurs``: it also sees a value spelled out or run into other words)."""
     want = letters_only(value)
-    return bool(want) and want in letters_only(text)
+    return bool(want) and (want in letters_only(text) or want in letters_only(as_displayed(text)))

@@ -42,6 +42,7 @@ DISGUISES = {
     "spelled out in small letters after the name": "Ivan p-e-t-r-o-v",
     "digits in a word in small letters": "iv4n Petrov",
     "braille blanks": "Iv\u2800an Pet\u2800rov",
+    "right-to-left override (shown forwards, stored backwards)": "\u202evorteP navI\u202c",
     "letters in black circles": "\U0001f158\U0001f165\U0001f150\U0001f15d \U0001f15f\U0001f154\U0001f163\U0001f161\U0001f15e\U0001f165",
 }
 _MASK: list = []
@@ -239,3 +240,14 @@ def test_half_a_surrogate_pair_does_not_stop_detection():
     text = "\ud800The applicant, Mr Ivan Petrov, was arrested."
     spans = detector().detect(text).spans
     assert any(s.text == "Mr Ivan Petrov" or s.text == "Ivan Petrov" for s in spans), spans
+
+
+def test_training_reads_a_name_under_an_override_where_the_view_shows_it():
+    from privacy_edge.data.tab import Mention
+    from privacy_edge.detect.train import _in_view
+
+    text = "Mr \u202evorteP navI\u202c was heard."
+    v = view(text)
+    gold = Mention(4, 15, "PERSON", "DIRECT", "e1", text[4:15], "a1")
+    moved = _in_view(gold, v.origin)
+    assert v.text[moved.start : moved.end] == "Ivan Petrov"

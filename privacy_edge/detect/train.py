@@ -57,8 +57,13 @@ def prepare(detector, documents) -> list[Prepared]:
 
 
 def _in_view(mention, origin):
-    """A gold mention with its offsets moved to the view's (characters the view left out drop out)."""
-    start, end = bisect.bisect_left(origin, mention.start), bisect.bisect_left(origin, mention.end)
+    """A gold mention with its offsets moved to the view's (characters the view left out drop out;
+    under a right-to-left override, which the view reads backwards, the range of its characters)."""
+    if all(a < b for a, b in zip(origin, origin[1:])):
+        start, end = bisect.bisect_left(origin, mention.start), bisect.bisect_left(origin, mention.end)
+    else:
+        inside = [i for i, o in enumerate(origin) if mention.start <= o < mention.end]
+        start, end = (min(inside), max(inside) + 1) if inside else (bisect.bisect_left(sorted(origin), mention.start),) * 2
     return dataclasses.replace(mention, start=start, end=end)
 
 

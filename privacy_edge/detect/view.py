@@ -10,7 +10,8 @@ A name can be disguised for a parser without changing what a reader sees, and de
    compatibility forms of one ASCII letter or digit are read as it ("Ｐ", "Ⓟ", "🅟" are "P"). Words
    spelled out letter by letter ("I v a n", "P.e.t.r.o.v.", "I-v-a-n P-e-t-r-o-v", three letters
    or more, each word in the shape of a name, or four capitals or more between spaces or dashes:
-   "U.S.S.R." stays an acronym) are read as the words.
+   "U.S.S.R." stays an acronym) are read as the words. Text under a right-to-left override, which
+   a reader sees backwards ("\\u202evorteP navI" shows "Ivan Petrov"), is read in the order shown.
 2. In a word whose every letter is Latin or drawn like a Latin one (a Cyrillic "Р" in "Рetrov",
    a Cyrillic "Мау", small capitals "ᴘᴇᴛʀᴏᴠ"), those are read as the Latin letters they show
    (``matching``'s table, Unicode's confusables), a word of small capitals capitalised. A word with
@@ -37,6 +38,7 @@ its own view.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 import unicodedata
@@ -67,6 +69,7 @@ _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 # spaces (not tabs or line breaks) or one of - . _ / · and the typographic hyphens and dash.
 _SPACES = " \u00a0\u2000-\u200a\u202f\u205f\u3000"
 _SPELLED = re.compile(rf"(?<![^\W_])[^\W\d_]([{_SPACES}]+|[.\-_/\u00b7\u2010\u2011\u2013])[^\W\d_](?:\1[^\W\d_])+(?![^\W_])")
+_OVERRIDE = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n\r\u2029]*)")
 _CAPITALS_SEPARATOR = re.compile(rf"[{_SPACES}]+|[-\u2010\u2011\u2013]")  # "U.S.S.R." stays an acronym
 # A capitalised word with digits between its letters, each digit one drawn for a letter ("P3tr0v").
 _LEET = re.compile(r"(?<![^\W_])[^\W\d_]+(?:[013457][^\W\d_]+)+(?![^\W_])")
@@ -92,7 +95,8 @@ class View:
         if span.end <= span.start:
             at = self.origin[span.start] if span.start < len(self.origin) else len(self.original)
             return span.with_(start=at, end=at, text="")
-        start, end = self.origin[span.start], self.origin[span.end - 1] + 1
+        shown = self.origin[span.start : span.end]  # in text order, except under an override
+        start, end = min(shown), max(shown) + 1
         stop = self.origin[span.end] if span.end < len(self.origin) else len(self.original)
         while end < stop and _left_out(self.original[end]):
             end += 1
@@ -106,7 +110,7 @@ def _left_out(c: str) -> bool:
 def view(text: str) -> View:
     """The detection view of ``text`` (see the module docstring)."""
     shown, origin = _visible(text)
-    shown, origin = _joined(shown, origin)
+    shown, origin = _joined(*_as_shown(text, shown, origin))
     shown = _recased(_unleet(_unmixed(shown)))
     if len(shown) != (len(origin) if origin is not None else len(text)):
         raise AssertionError("detection view: a step changed the length")  # never: each step is 1:1
@@ -139,6 +143,19 @@ def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
     if not changes:
         return text, None
     return _apply(text, changes, None)
+
+
+def _as_shown(text: str, shown: str, origin: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
+    """Text under a right-to-left override (up to its pop, another directional control or the end
+    of the line), which a reader sees backwards, in the order shown; ``origin`` follows."""
+    if "\u202e" not in text or origin is None:  # the override itself is left out, so origin is set
+        return shown, origin
+    ranges = [(bisect.bisect_left(origin, m.start(1)), bisect.bisect_left(origin, m.end(1)))
+              for m in _OVERRIDE.finditer(text)]  # origin is in text order until here
+    chars, order = list(shown), list(origin)
+    for lo, hi in ranges:
+        chars[lo:hi], order[lo:hi] = chars[lo:hi][::-1], order[lo:hi][::-1]
+    return "".join(chars), tuple(order)
 
 
 def _apply(text: str, changes: dict[int, str], origin: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
