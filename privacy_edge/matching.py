@@ -17,8 +17,10 @@ misses, so texts and values are compared in a *folded* form where those differen
 - invisible characters are removed, since a reader does not see them but they split a value for a
   regex: format characters (Unicode category Cf: soft hyphen, zero-width space and joiner, BOM,
   bidi controls), variation selectors, the grapheme joiner, and the Hangul fillers and the blank
-  braille cell, which are drawn as empty cells: inside a word they are nothing, between a word and
-  a capital a space ("Kemal\u2800Inan" is "Kemal Inan");
+  braille cell, which are drawn as empty cells: inside a word they are nothing, where a new word
+  starts (a small letter then a capital, a letter next to a digit) a space ("Kemal\u2800Inan" is
+  "Kemal Inan");
+- text under a right-to-left override is read in the order a screen shows it;
 - every kind of white space is one space, and typographic apostrophes and dashes are the ASCII ones.
 
 A value then matches as a whole word (not inside a longer word: "Inan" is not in "financial";
@@ -30,6 +32,7 @@ invisible ones inside a value included.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -54,9 +57,29 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u
                        + "".join(map(chr, (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)))))
 
 
-# Of those, the ones drawn as an empty cell rather than nothing: between a word and a capital they
-# read as a space ("Kemal\u2800Inan" is "Kemal Inan"), inside a word as nothing ("Iv\u3164an").
+# Of those, the ones drawn as an empty cell rather than nothing: where a reader sees two words
+# ("Kemal\u2800Inan", "Application\u280036110/97") they read as a space, inside a word as nothing
+# ("Iv\u3164an", "IN\u2800AN").
 _BLANKS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+
+
+# A right-to-left override and what it covers: up to its pop, another directional control or the
+# end of the line. A screen shows Latin text under it backwards ("\u202evorteP navI" is "Ivan Petrov").
+_OVERRIDE = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n\r\u2029]*)")
+
+
+def override_runs(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each run of ``text`` under a right-to-left override."""
+    return [(m.start(1), m.end(1)) for m in _OVERRIDE.finditer(text)] if "\u202e" in text else []
+
+
+def displayed(text: str) -> str:
+    """``text`` in the order a screen shows it: every run under a right-to-left override reversed."""
+    out, last = [], 0
+    for a, b in override_runs(text):
+        out += [text[last:a], text[a:b][::-1]]
+        last = b
+    return "".join(out) + text[last:] if out else text
 
 
 def is_invisible(c: str) -> bool:
@@ -65,17 +88,23 @@ def is_invisible(c: str) -> bool:
 
 
 def blank_space(text: str, i: int) -> str | None:
-    """What the character ``text[i]`` reads as when it is a blank cell (``_BLANKS``): a space
-    between a letter and a capital (other blanks and invisible characters between skipped), else
-    nothing; ``None`` when it is no blank cell."""
+    """What the character ``text[i]`` reads as when it is a blank cell (``_BLANKS``), else ``None``:
+    a space where the characters around it start a new word (a small letter, then a capital; a
+    letter, then a digit, or the other way round; other blanks, invisible characters and marks
+    between skipped), otherwise nothing, since a blank inside a word only hides it."""
     if text[i] not in _BLANKS:
         return None
     a, b = i - 1, i + 1
-    while a >= 0 and is_invisible(text[a]):
+    while a >= 0 and (is_invisible(text[a]) or unicodedata.category(text[a])[0] == "M"):
         a -= 1
     while b < len(text) and is_invisible(text[b]):
         b += 1
-    return " " if a >= 0 and b < len(text) and text[a].isalpha() and text[b].isupper() else ""
+    if a < 0 or b >= len(text):
+        return ""
+    before, after = text[a], text[b]
+    new_word = (before.islower() and after.isupper() or before.isalpha() and after.isdigit()
+                or before.isdigit() and after.isalpha())
+    return " " if new_word else ""
 
 
 def latin_look_alike(c: str) -> str | None:
@@ -205,6 +234,7 @@ class Folded:
     text: str
     starts: tuple[int, ...] | None = None
     ends: tuple[int, ...] | None = None
+    reordered: bool = False  # a run under a right-to-left override is in the order shown
 
     @functools.cached_property
     def read_twice(self) -> bool:
@@ -220,6 +250,8 @@ class Folded:
         """Original offsets of the folded range [a, b) (b > a)."""
         if self.starts is None:
             return a, b
+        if self.reordered:
+            return min(self.starts[a:b]), max(self.ends[a:b])
         return self.starts[a], self.ends[b - 1]
 
 
@@ -260,7 +292,25 @@ def fold(text: str, own_case: bool = False) -> Folded:
             ends += [j] * len(piece)
         done = j
     ascii_run(done, n)
-    return Folded(text, "".join(parts), tuple(starts), tuple(ends))
+    folded = "".join(parts)
+    runs = override_runs(text)
+    if not runs:
+        return Folded(text, folded, tuple(starts), tuple(ends))
+    chars = list(folded)
+    bounds = [(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for a, b in runs]
+    for lo, hi in bounds:  # reverse the run piece by piece: "æ" folded to "ae" stays "ae"
+        pieces, k = [], lo
+        while k < hi:
+            m = k + 1
+            while m < hi and starts[m] == starts[k]:
+                m += 1
+            pieces.append((chars[k:m], starts[k:m], ends[k:m]))
+            k = m
+        pieces.reverse()
+        chars[lo:hi] = [c for p in pieces for c in p[0]]
+        starts[lo:hi] = [s for p in pieces for s in p[1]]
+        ends[lo:hi] = [e for p in pieces for e in p[2]]
+    return Folded(text, "".join(chars), tuple(starts), tuple(ends), reordered=True)
 
 
 _SPACES = re.compile(r" +")
@@ -364,13 +414,22 @@ def _scan(readings) -> list[Occurrence]:
             if hit is not None and (best is None or (hit[0], -hit[1]) < (best[0], -best[1])):
                 best = hit
         if best is None:
-            return out
+            return _disjoint(out)
         a, b = readings[0][0].span(best[0], best[1])
-        if out and a < out[-1].end:  # one original character folds to two values ("½" to "1/2")
-            out[-1] = Occurrence(out[-1].start, max(b, out[-1].end), out[-1].key)
-        else:
-            out.append(Occurrence(a, b, best[2]))
+        out.append(Occurrence(a, b, best[2]))
         pos = best[1]
+
+
+def _disjoint(hits: list[Occurrence]) -> list[Occurrence]:
+    """Hits in original order, merged where they share original characters: one character can fold
+    to two values ("½" to "1/2"), and a run under an override is read backwards."""
+    out: list[Occurrence] = []
+    for o in sorted(hits, key=lambda o: (o.start, -o.end)):
+        if out and o.start < out[-1].end:
+            out[-1] = Occurrence(out[-1].start, max(o.end, out[-1].end), out[-1].key)
+        else:
+            out.append(o)
+    return out
 
 
 def _next_hit(folded: Folded, rx: re.Pattern, keys: dict[str, str], pos: int):

@@ -71,6 +71,9 @@ VARIANTS = [
     ("Kemal Inan", "Kemal In\ufe0fan"),  # a variation selector
     ("Kemal Inan", "Kemal In\u2800an"),  # a blank braille cell
     ("Kemal Inan", "Kemal\u2800Inan"),  # the same cell between the names, where a reader sees a space
+    ("Kemal Inan", "KEMAL IN\u2800AN"),  # and inside a name in capitals, where it hides nothing
+    ("36110/97", "application\u280036110/97"),  # and between a word and a number
+    ("Ivan Petrov", "\u202evorteP navI\u202c"),  # stored backwards under a right-to-left override
     ("Kemal Inan", "Kemal \U0001f158\U0001f15d\U0001f150\U0001f15d"),  # capitals in black circles
     ("Mr Kemal Inan", "Inan"),  # the surname alone after the full name was detected
     ("Mr Kemal Inan", "İNAN"),
@@ -280,3 +283,14 @@ def test_occurrences_never_overlap_in_the_original_text():
 
     hits = occurrences("x \u00bd y and 2", ["1", "2"])
     assert [(o.start, o.end) for o in hits] == [(2, 3), (10, 11)]
+
+
+def test_a_name_under_an_override_protects_its_surname_as_shown():
+    """The value detected under a right-to-left override is the name a screen shows: its surname
+    elsewhere is covered too, as for a name written plainly."""
+    text = "The applicant, Mr \u202evorteP navI\u202c, was arrested. Later ivan.petrov wrote to Petrov."
+    start = text.index("Mr")
+    span = Span(start, text.index(",", start), "PERSON", 1.0, "test", text[start : text.index(",", start)])
+    for name, sanitizer in sanitizers().items():
+        out = sanitizer.sanitize(text, [span])
+        assert survivors(out.text, ["Ivan Petrov", "Petrov"]) == [], (name, out.text)

@@ -69,7 +69,6 @@ _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 # spaces (not tabs or line breaks) or one of - . _ / · and the typographic hyphens and dash.
 _SPACES = " \u00a0\u2000-\u200a\u202f\u205f\u3000"
 _SPELLED = re.compile(rf"(?<![^\W_])[^\W\d_]([{_SPACES}]+|[.\-_/\u00b7\u2010\u2011\u2013])[^\W\d_](?:\1[^\W\d_])+(?![^\W_])")
-_OVERRIDE = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n\r\u2029]*)")
 _CAPITALS_SEPARATOR = re.compile(rf"[{_SPACES}]+|[-\u2010\u2011\u2013]")  # "U.S.S.R." stays an acronym
 # A capitalised word with digits between its letters, each digit one drawn for a letter ("P3tr0v").
 _LEET = re.compile(r"(?<![^\W_])[^\W\d_]+(?:[013457][^\W\d_]+)+(?![^\W_])")
@@ -150,8 +149,8 @@ def _as_shown(text: str, shown: str, origin: tuple[int, ...] | None) -> tuple[st
     of the line), which a reader sees backwards, in the order shown; ``origin`` follows."""
     if "\u202e" not in text or origin is None:  # the override itself is left out, so origin is set
         return shown, origin
-    ranges = [(bisect.bisect_left(origin, m.start(1)), bisect.bisect_left(origin, m.end(1)))
-              for m in _OVERRIDE.finditer(text)]  # origin is in text order until here
+    ranges = [(bisect.bisect_left(origin, a), bisect.bisect_left(origin, b))
+              for a, b in matching.override_runs(text)]  # origin is in text order until here
     chars, order = list(shown), list(origin)
     for lo, hi in ranges:
         chars[lo:hi], order[lo:hi] = chars[lo:hi][::-1], order[lo:hi][::-1]

@@ -88,7 +88,7 @@ def protected_values(text: str, spans: Sequence[Span]) -> dict[str, tuple[str, s
         out.setdefault(matching.key(value), (value, s.entity_type, matching.key(value)))
     for s in spans:
         value = s.text or text[s.start : s.end]
-        for alias in aliases(value, s.entity_type):
+        for alias in aliases(matching.displayed(value), s.entity_type):  # a surname as a screen shows it
             out.setdefault(matching.key(alias), (alias, s.entity_type, matching.key(value)))
     out.pop("", None)
     return out
