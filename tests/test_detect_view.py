@@ -249,5 +249,5 @@ def test_training_reads_a_name_under_an_override_where_the_view_shows_it():
     text = "Mr \u202evorteP navI\u202c was heard."
     v = view(text)
     gold = Mention(4, 15, "PERSON", "DIRECT", "e1", text[4:15], "a1")
-    moved = _in_view(gold, v.origin)
+    moved = _in_view(gold, v.origin, ordered=False)
     assert v.text[moved.start : moved.end] == "Ivan Petrov"

@@ -49,17 +49,22 @@ def prepare(detector, documents) -> list[Prepared]:
     views = [view(d.text) for d in documents]
     out = []
     for d, v, doc in zip(documents, views, detector.ner.parse([v.text for v in views])):
-        mentions = tuple(_in_view(m, v.origin) for m in d.mentions) if v.origin is not None else d.mentions
+        if v.origin is not None:
+            ordered = all(a < b for a, b in zip(v.origin, v.origin[1:]))  # no right-to-left override
+            mentions = tuple(_in_view(m, v.origin, ordered) for m in d.mentions)
+        else:
+            mentions = d.mentions
         kept, dropped = detector.candidates(v.text, doc)
         words, feats = token_features(doc, kept, dropped)
         out.append(Prepared(d.doc_id, v.text, mentions, doc, kept, dropped, feats, gold_labels(words, v.text, mentions)))
     return out
 
 
-def _in_view(mention, origin):
+def _in_view(mention, origin, ordered: bool = True):
     """A gold mention with its offsets moved to the view's (characters the view left out drop out;
-    under a right-to-left override, which the view reads backwards, the range of its characters)."""
-    if all(a < b for a, b in zip(origin, origin[1:])):
+    under a right-to-left override, which the view reads backwards, ``ordered`` is False and the
+    mention covers the range of its characters)."""
+    if ordered:
         start, end = bisect.bisect_left(origin, mention.start), bisect.bisect_left(origin, mention.end)
     else:
         inside = [i for i, o in enumerate(origin) if mention.start <= o < mention.end]
