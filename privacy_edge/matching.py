@@ -17,10 +17,10 @@ misses, so texts and values are compared in a *folded* form where those differen
 - invisible characters are removed, since a reader does not see them but they split a value for a
   regex: format characters (Unicode category Cf: soft hyphen, zero-width space and joiner, BOM,
   bidi controls), variation selectors, the grapheme joiner, and the Hangul fillers and the blank
-  braille cell, which are drawn as empty cells: inside a word they are nothing, where a new word
-  starts (a small letter then a capital, a letter next to a digit) a space ("Kemal\u2800Inan" is
-  "Kemal Inan");
-- text under a right-to-left override is read in the order a screen shows it;
+  braille cell, which are drawn as empty cells: a text holding one is read with them as nothing
+  and as spaces ("Iv\u3164an" is "Ivan", "Kemal\u2800Inan" is "Kemal Inan");
+- text under a right-to-left override is read both as stored (what a model reads) and in the order
+  a screen shows it;
 - every kind of white space is one space, and typographic apostrophes and dashes are the ASCII ones.
 
 A value then matches as a whole word (not inside a longer word: "Inan" is not in "financial";
@@ -61,6 +61,7 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u
 # ("Kemal\u2800Inan", "Application\u280036110/97") they read as a space, inside a word as nothing
 # ("Iv\u3164an", "IN\u2800AN").
 _BLANKS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+_BLANK = re.compile("[" + "".join(sorted(_BLANKS)) + "]")
 
 
 # A right-to-left override and what it covers: up to its pop, another directional control or the
@@ -80,6 +81,16 @@ def displayed(text: str) -> str:
         out += [text[last:a], text[a:b][::-1]]
         last = b
     return "".join(out) + text[last:] if out else text
+
+
+def displayed_span(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` in the order a screen shows it (its parts under an override reversed)."""
+    piece = list(text[start:end])
+    for a, b in override_runs(text):
+        lo, hi = max(a, start), min(b, end)
+        if lo < hi:
+            piece[lo - start : hi - start] = piece[lo - start : hi - start][::-1]
+    return "".join(piece)
 
 
 def is_invisible(c: str) -> bool:
@@ -219,7 +230,7 @@ def _fold_piece(piece: str, own_case: bool = False) -> str:
 
 
 def _is_mark(c: str) -> bool:
-    return unicodedata.category(c).startswith("M") or "\u1160" <= c <= "\u11ff"
+    return unicodedata.category(c).startswith("M") or "\u1160" < c <= "\u11ff"  # U+1160 is a blank cell
 
 
 @dataclass(frozen=True)
@@ -234,7 +245,8 @@ class Folded:
     text: str
     starts: tuple[int, ...] | None = None
     ends: tuple[int, ...] | None = None
-    reordered: bool = False  # a run under a right-to-left override is in the order shown
+    shown: bool = False  # runs under a right-to-left override in the order a screen shows them
+    blank: str = ""  # what a blank cell (``_BLANKS``) folded to: nothing or a space
 
     @functools.cached_property
     def read_twice(self) -> bool:
@@ -244,21 +256,33 @@ class Folded:
     @functools.cached_property
     def own_case(self) -> Folded:
         """The second reading (``fold(original, own_case=True)``); the text itself when there is none."""
-        return fold(self.original, True) if self.read_twice else self
+        return fold(self.original, True, self.shown, self.blank) if self.read_twice else self
+
+    @functools.cached_property
+    def orders(self) -> tuple[Folded, ...]:
+        """This folding and the others a reader or a model may take: blank cells as spaces as well
+        as nothing, runs under an override in the order shown as well as stored. Their lengths
+        differ, so each is scanned on its own and the hits are merged in original offsets."""
+        blanks = ("", " ") if self.starts is not None and _BLANK.search(self.original) else ("",)
+        shown = (False, True) if "\u202e" in self.original else (False,)
+        others = tuple(fold(self.original, False, s, b) for s in shown for b in blanks if (s, b) != (False, ""))
+        return (self, *others)
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         """Original offsets of the folded range [a, b) (b > a)."""
         if self.starts is None:
             return a, b
-        if self.reordered:
+        if self.shown:
             return min(self.starts[a:b]), max(self.ends[a:b])
         return self.starts[a], self.ends[b - 1]
 
 
-def fold(text: str, own_case: bool = False) -> Folded:
+def fold(text: str, own_case: bool = False, shown: bool = False, blank: str = "") -> Folded:
     """The folded form of ``text`` (see the module docstring), offsets kept. ``own_case``: the
     second reading, where a capital whose small letter reads otherwise ("Ν" N, "ν" v) reads as
-    itself; both readings fold each character to as many characters, so their offsets agree."""
+    itself; both readings fold each character to as many characters, so their offsets agree.
+    ``shown``: runs under a right-to-left override in the order a screen shows them; ``blank``:
+    what a blank cell folds to (see ``Folded.orders``)."""
     if isinstance(text, Folded):
         return text if not own_case else text.own_case
     if not _NON_ASCII.search(text):
@@ -284,8 +308,7 @@ def fold(text: str, own_case: bool = False) -> Folded:
         j = i + 1
         while j < n and _is_mark(text[j]):
             j += 1
-        blank = blank_space(text, i) if j == i + 1 else None
-        piece = _fold_piece(text[i:j], own_case) if blank is None else blank
+        piece = blank if j == i + 1 and text[i] in _BLANKS else _fold_piece(text[i:j], own_case)
         if piece:
             parts.append(piece)
             starts += [i] * len(piece)
@@ -293,9 +316,9 @@ def fold(text: str, own_case: bool = False) -> Folded:
         done = j
     ascii_run(done, n)
     folded = "".join(parts)
-    runs = override_runs(text)
+    runs = override_runs(text) if shown else []
     if not runs:
-        return Folded(text, folded, tuple(starts), tuple(ends))
+        return Folded(text, folded, tuple(starts), tuple(ends), blank=blank)
     chars = list(folded)
     bounds = [(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)) for a, b in runs]
     for lo, hi in bounds:  # reverse the run piece by piece: "æ" folded to "ae" stays "ae"
@@ -310,7 +333,7 @@ def fold(text: str, own_case: bool = False) -> Folded:
         chars[lo:hi] = [c for p in pieces for c in p[0]]
         starts[lo:hi] = [s for p in pieces for s in p[1]]
         ends[lo:hi] = [e for p in pieces for e in p[2]]
-    return Folded(text, "".join(chars), tuple(starts), tuple(ends), reordered=True)
+    return Folded(text, "".join(chars), tuple(starts), tuple(ends), shown=True, blank=blank)
 
 
 _SPACES = re.compile(r" +")
@@ -390,14 +413,21 @@ def occurrences(text: str | Folded, values: Iterable[str]) -> list[Occurrence]:
     if rx is None:
         return []
     folded = fold(text)
-    readings = [(folded, rx, {k: k for k in keys})]
-    if folded.read_twice or any(map(_reads_twice, values)):
+    twice = any(map(_reads_twice, values))
+    second_rx = second = None
+    if twice or folded.read_twice:
         second = {}
         for v in values:
             second.setdefault(key(v, True), key(v))
         second.pop("", None)
-        readings.append((folded.own_case, _compile_keys(second)[0], second))
-    return _scan(readings)
+        second_rx = _compile_keys(second)[0]
+    hits: list[Occurrence] = []
+    for order in folded.orders:
+        readings = [(order, rx, {k: k for k in keys})]
+        if second is not None:
+            readings.append((order.own_case, second_rx, second))
+        hits += _scan(readings)
+    return _disjoint(hits) if len(folded.orders) > 1 else hits
 
 
 def _scan(readings) -> list[Occurrence]:
@@ -446,11 +476,13 @@ def found_keys(text: str | Folded, values: Iterable[str]) -> set[str]:
     """The keys of the values that occur in ``text``, each value looked for on its own (a value
     inside a longer one that also occurs is found too), in either reading."""
     values = [v for v in values if has_word(v)]
-    folded = fold(text)
-    out = {k for k in {key(v) for v in values} - {""} if _pattern((k,)).search(folded.text)}
-    if folded.read_twice or any(map(_reads_twice, values)):
-        second = folded.own_case
-        out |= {key(v) for v in values if key(v, True) and _pattern((key(v, True),)).search(second.text)}
+    out: set[str] = set()
+    twice = any(map(_reads_twice, values))
+    for folded in fold(text).orders:
+        out |= {k for k in {key(v) for v in values} - {""} if _pattern((k,)).search(folded.text)}
+        if folded.read_twice or twice:
+            second = folded.own_case
+            out |= {key(v) for v in values if key(v, True) and _pattern((key(v, True),)).search(second.text)}
     return out
 
 

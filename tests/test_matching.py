@@ -74,6 +74,8 @@ VARIANTS = [
     ("Kemal Inan", "KEMAL IN\u2800AN"),  # and inside a name in capitals, where it hides nothing
     ("36110/97", "application\u280036110/97"),  # and between a word and a number
     ("Ivan Petrov", "\u202evorteP navI\u202c"),  # stored backwards under a right-to-left override
+    ("Kemal Inan", "\u202eKemal Inan"),  # stored forwards under one: a model reads it as stored
+    ("Kemal Inan", "KEMAL\u2800INAN"),  # a blank cell between two names in capitals
     ("Kemal Inan", "Kemal \U0001f158\U0001f15d\U0001f150\U0001f15d"),  # capitals in black circles
     ("Mr Kemal Inan", "Inan"),  # the surname alone after the full name was detected
     ("Mr Kemal Inan", "İNAN"),

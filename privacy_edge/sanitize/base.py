@@ -88,7 +88,8 @@ def protected_values(text: str, spans: Sequence[Span]) -> dict[str, tuple[str, s
         out.setdefault(matching.key(value), (value, s.entity_type, matching.key(value)))
     for s in spans:
         value = s.text or text[s.start : s.end]
-        for alias in aliases(matching.displayed(value), s.entity_type):  # a surname as a screen shows it
+        shown = matching.displayed_span(text, s.start, s.end) if "\u202e" in text else value
+        for alias in ({shown} - {value}) | aliases(shown, s.entity_type):  # as a screen shows it, and its surname
             out.setdefault(matching.key(alias), (alias, s.entity_type, matching.key(value)))
     out.pop("", None)
     return out
