@@ -46,6 +46,17 @@ class Forbidden:
 _forbidden: contextvars.ContextVar[Forbidden] = contextvars.ContextVar("forbidden", default=Forbidden())
 
 
+def as_shown(text: str, spans: Iterable[Span]) -> list[Span]:
+    """The spans detected in ``text``, each also with its value as a screen shows it where that
+    differs: a name stored backwards under a right-to-left override ("vorteP navI") is forbidden
+    as "Ivan Petrov" too (``forbid`` sees values, not the text around them)."""
+    spans = list(spans)
+    if "\u202e" not in text:
+        return spans
+    shown = [s.with_(text=matching.displayed_span(text, s.start, s.end)) for s in spans]
+    return spans + [s for s, orig in zip(shown, spans) if s.text != (orig.text or text[orig.start : orig.end])]
+
+
 @contextlib.contextmanager
 def forbid(spans: Iterable[Span], public: Iterable[str] = ()) -> Iterator[None]:
     """Within the block, any request body carrying one of these spans' values is refused.

@@ -377,7 +377,8 @@ class CollaborativeInference:
         question = sample.question if trace.payload_question is None else trace.payload_question
         messages = build_messages(question, text, placeholders=placeholders)
         guarded = trace.route == CLOUD_SANITIZED
-        forbidden = (*trace.detection.spans, *trace.question_spans) if (guarded and trace.detection) else ()
+        forbidden = ((*guard.as_shown(sample.text, trace.detection.spans), *trace.question_spans)
+                     if (guarded and trace.detection) else ())
         public = template_pieces(question, placeholders, is_task_question(sample.task, question))
         with guard.forbid(forbidden, public=public):
             started = time.perf_counter()

@@ -46,3 +46,22 @@ def test_a_correct_sanitizer_passes_and_exactly_the_recorded_egress_is_sent():
         sent = server.requests[0]["messages"][0]["content"]
     assert record["error"] is None and record["egress"] == sent
     assert "Wexley" not in sent and "Lindgrad" not in sent
+
+
+
+def test_a_name_stored_backwards_is_refused_as_a_screen_shows_it_too():
+    """Detection reads "\\u202evorteP navI" as "Ivan Petrov" and its span holds the stored characters;
+    the pipeline forbids the displayed value as well."""
+    import pytest
+
+    from privacy_edge import guard
+    from privacy_edge.spans import Span
+
+    text = "The applicant, Mr \u202evorteP navI\u202c, was arrested."
+    start = text.index("vorteP")
+    span = Span(start, start + 11, "PERSON", 0.85, "spacy:PERSON", text[start : start + 11])  # as detection gives it
+    for payload in ("Again Ivan Petrov.", "Again Petrov.", "Again \u202evorteP navI\u202c."):
+        with guard.forbid(guard.as_shown(text, [span])):
+            with pytest.raises(guard.EgressRefused):
+                guard.check(payload)
+    assert guard.as_shown("No override here.", [span]) == [span]
