@@ -30,6 +30,13 @@ DEFAULT_FOLDS = Path(__file__).with_name("cv_folds.json")
 METRICS = ("token_recall", "token_precision", "er_di", "er_qi")
 
 
+def protocol_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The arguments every script of the protocol takes: the documents and the fold file."""
+    parser.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS), help="TAB-layout file (default: %(default)s)")
+    parser.add_argument("--folds", default=str(DEFAULT_FOLDS), help="fold file of document ids (default: %(default)s)")
+    return parser
+
+
 def load_folds(path: Path, doc_ids: list[str]) -> list[list[str]]:
     """The committed split; every document in exactly one fold, or an error naming the ids."""
     folds = json.loads(Path(path).read_text(encoding="utf-8"))["folds"]
@@ -110,8 +117,7 @@ def table(rows: list[tuple[str, dict]]) -> str:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS), help="TAB-layout file (default: %(default)s)")
-    p.add_argument("--folds", default=str(DEFAULT_FOLDS), help="fold file of document ids (default: %(default)s)")
+    protocol_arguments(p)
     p.add_argument("--grid", action="store_true", help="also sweep the tagger's thresholds (CV decides)")
     p.add_argument("--json", default=None, help="write every figure, per fold too, to this JSON file")
     args = p.parse_args(argv)

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from cv_detector import DEFAULT_DOCS, DEFAULT_FOLDS, load_protocol
+from cv_detector import load_protocol, protocol_arguments
 
 DROP_BELOW = (0.0, 0.03, 0.06, 0.09, 0.12, 0.2, 0.3, 0.4)
 ADD_ABOVE = (0.5, 0.6, 0.7, 0.8)
@@ -91,8 +91,7 @@ def consistency(prepared, min_docs: int) -> tuple[int, int, int, list[tuple[str,
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS), help="TAB-layout file (default: %(default)s)")
-    p.add_argument("--folds", default=str(DEFAULT_FOLDS), help="fold file of document ids (default: %(default)s)")
+    protocol_arguments(p)
     p.add_argument("--floor", type=float, default=0.93, help="CV token recall and ER_qi to keep (default: %(default)s)")
     p.add_argument("--min-docs", type=int, default=4, help="documents a value must occur in (default: %(default)s)")
     args = p.parse_args(argv)

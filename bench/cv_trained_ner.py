@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from cv_detector import DEFAULT_DOCS, DEFAULT_FOLDS, load_protocol
+from cv_detector import load_protocol, protocol_arguments
 from cv_headroom import cells, cv_tab
 
 JUDGED_TYPES = frozenset({"ORG", "LOC", "DEM", "MISC"})
@@ -74,8 +74,7 @@ def train_and_predict(train: list[tuple[str, list]], test: list[str], epochs: in
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS), help="TAB-layout file (default: %(default)s)")
-    p.add_argument("--folds", default=str(DEFAULT_FOLDS), help="fold file of document ids (default: %(default)s)")
+    protocol_arguments(p)
     p.add_argument("--epochs", type=int, default=25, help="training passes per fold (default: %(default)s)")
     p.add_argument("--seed", type=int, default=0, help="seed of fold k's training is seed + k (default: %(default)s)")
     p.add_argument("--jobs", type=int, default=1, help="folds trained at once, one process each (default: %(default)s)")

@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-DEFAULT_DOCS = ROOT.parent / "shared" / "tab" / "tab_test.json"
+from cv_detector import DEFAULT_DOCS, protocol_arguments  # stdlib only: imports on a GPU machine too
+
 WINDOW, STRIDE = 256, 128
 JUDGED_TYPES = frozenset({"ORG", "LOC", "DEM", "MISC", "QUANTITY", "DATETIME"})
 JUDGE = (0.05, 0.1, 0.15, 0.2, 0.3)
@@ -52,7 +53,7 @@ def export(docs_path: str, folds_path: str, out: Path) -> None:
     from safetensors.torch import load_file, save_file
 
     from privacy_edge.data.tab import load_tab
-    from privacy_edge.detect.train import _in_view
+    from privacy_edge.detect.train import mentions_in_view
     from privacy_edge.detect.view import view
 
     docs = load_tab(docs_path)
@@ -60,8 +61,7 @@ def export(docs_path: str, folds_path: str, out: Path) -> None:
     rows = []
     for d in docs:
         v = view(d.text)
-        mentions = [_in_view(m, v.origin) for m in d.mentions] if v.origin is not None else d.mentions
-        rows.append({"id": d.doc_id, "text": v.text, "gold": gold_entities(mentions)})
+        rows.append({"id": d.doc_id, "text": v.text, "gold": gold_entities(mentions_in_view(d.mentions, v))})
     out.mkdir(parents=True, exist_ok=True)
     (out / "data.json").write_text(json.dumps({"docs": rows, "folds": folds}), encoding="utf-8")
     src = minilm_dir()
@@ -319,13 +319,10 @@ def speed(docs_path: str, repeat: int) -> None:
 
 
 def main(argv=None) -> int:
-    from cv_detector import DEFAULT_FOLDS
-
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="step", required=True)
     e = sub.add_parser("export", help="view texts, gold spans, folds and the model (fp16) into a folder")
-    e.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS))
-    e.add_argument("--folds", default=str(DEFAULT_FOLDS))
+    protocol_arguments(e)
     e.add_argument("--out", default=str(ROOT / ".gpu" / "cv"), help="folder (default: %(default)s; git ignores .gpu/)")
     t = sub.add_parser("train", help="fine-tune per fold and predict the held-out fold (torch + transformers)")
     t.add_argument("folder", help="the folder export wrote")
@@ -335,8 +332,7 @@ def main(argv=None) -> int:
     t.add_argument("--batch", type=int, default=16)
     s = sub.add_parser("score", help="TAB's scorer on the predictions, alone and as the detector's judge")
     s.add_argument("predictions")
-    s.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS))
-    s.add_argument("--folds", default=str(DEFAULT_FOLDS))
+    protocol_arguments(s)
     s.add_argument("--floor", type=float, default=0.93, help="CV token recall and ER_qi to keep")
     s.add_argument("--precision", type=float, default=0.84, help="CV token precision to reach")
     v = sub.add_parser("speed", help="words/s of MiniLM on this CPU beside the detector and Presidio")

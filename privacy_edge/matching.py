@@ -57,12 +57,13 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u
                        + "".join(map(chr, (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)))))
 
 
-# Of those, the ones drawn as an empty cell rather than nothing: where a reader sees two words
-# ("Kemal\u2800Inan", "Application\u280036110/97") they read as a space, inside a word as nothing
-# ("Iv\u3164an", "IN\u2800AN").
+# Of those, the ones drawn as an empty cell rather than nothing: a reader takes one for a space
+# between two words ("Kemal\u2800Inan") and for nothing inside a word ("Iv\u3164an"), so a text
+# holding one is read both ways (``Folded.orders``).
 _BLANKS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
 _BLANK = re.compile("[" + "".join(sorted(_BLANKS)) + "]")
-
+# Latin small capitals ("ᴀ"), which read as the letters they stand for.
+SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
 
 # A right-to-left override and what it covers: up to its pop, another directional control or the
 # end of the line. A screen shows Latin text under it backwards ("\u202evorteP navI" is "Ivan Petrov").
@@ -72,15 +73,6 @@ _OVERRIDE = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n\r\u2029]*)")
 def override_runs(text: str) -> list[tuple[int, int]]:
     """[start, end) of each run of ``text`` under a right-to-left override."""
     return [(m.start(1), m.end(1)) for m in _OVERRIDE.finditer(text)] if "\u202e" in text else []
-
-
-def displayed(text: str) -> str:
-    """``text`` in the order a screen shows it: every run under a right-to-left override reversed."""
-    out, last = [], 0
-    for a, b in override_runs(text):
-        out += [text[last:a], text[a:b][::-1]]
-        last = b
-    return "".join(out) + text[last:] if out else text
 
 
 def displayed_span(text: str, start: int, end: int) -> str:
@@ -98,24 +90,9 @@ def is_invisible(c: str) -> bool:
     return c in _INVISIBLE or unicodedata.category(c) == "Cf"
 
 
-def blank_space(text: str, i: int) -> str | None:
-    """What the character ``text[i]`` reads as when it is a blank cell (``_BLANKS``), else ``None``:
-    a space where the characters around it start a new word (a small letter, then a capital; a
-    letter, then a digit, or the other way round; other blanks, invisible characters and marks
-    between skipped), otherwise nothing, since a blank inside a word only hides it."""
-    if text[i] not in _BLANKS:
-        return None
-    a, b = i - 1, i + 1
-    while a >= 0 and (is_invisible(text[a]) or unicodedata.category(text[a])[0] == "M"):
-        a -= 1
-    while b < len(text) and is_invisible(text[b]):
-        b += 1
-    if a < 0 or b >= len(text):
-        return ""
-    before, after = text[a], text[b]
-    new_word = (before.islower() and after.isupper() or before.isalpha() and after.isdigit()
-                or before.isdigit() and after.isalpha())
-    return " " if new_word else ""
+def is_blank(c: str) -> bool:
+    """Whether ``c`` is drawn as an empty cell (Hangul fillers, the blank braille cell)."""
+    return c in _BLANKS
 
 
 def latin_look_alike(c: str) -> str | None:
@@ -166,7 +143,7 @@ def _letters_by_name() -> dict[int, str]:
     out = {}
     for code in [*range(0x0250, 0xAB70), *range(0x1F150, 0x1F18A)]:
         name = unicodedata.name(chr(code), "")
-        for prefix, case in (("LATIN LETTER SMALL CAPITAL ", str.lower), ("NEGATIVE CIRCLED LATIN CAPITAL LETTER ", str.upper),
+        for prefix, case in ((SMALL_CAPITAL, str.lower), ("NEGATIVE CIRCLED LATIN CAPITAL LETTER ", str.upper),
                              ("NEGATIVE SQUARED LATIN CAPITAL LETTER ", str.upper)):
             if name.startswith(prefix) and len(name) == len(prefix) + 1:
                 out[code] = case(name[-1])

@@ -244,10 +244,10 @@ def test_half_a_surrogate_pair_does_not_stop_detection():
 
 def test_training_reads_a_name_under_an_override_where_the_view_shows_it():
     from privacy_edge.data.tab import Mention
-    from privacy_edge.detect.train import _in_view
+    from privacy_edge.detect.train import mentions_in_view
 
     text = "Mr \u202evorteP navI\u202c was heard."
     v = view(text)
     gold = Mention(4, 15, "PERSON", "DIRECT", "e1", text[4:15], "a1")
-    moved = _in_view(gold, v.origin, ordered=False)
+    (moved,) = mentions_in_view([gold], v)
     assert v.text[moved.start : moved.end] == "Ivan Petrov"

@@ -49,15 +49,19 @@ def prepare(detector, documents) -> list[Prepared]:
     views = [view(d.text) for d in documents]
     out = []
     for d, v, doc in zip(documents, views, detector.ner.parse([v.text for v in views])):
-        if v.origin is not None:
-            ordered = all(a < b for a, b in zip(v.origin, v.origin[1:]))  # no right-to-left override
-            mentions = tuple(_in_view(m, v.origin, ordered) for m in d.mentions)
-        else:
-            mentions = d.mentions
+        mentions = mentions_in_view(d.mentions, v)
         kept, dropped = detector.candidates(v.text, doc)
         words, feats = token_features(doc, kept, dropped)
         out.append(Prepared(d.doc_id, v.text, mentions, doc, kept, dropped, feats, gold_labels(words, v.text, mentions)))
     return out
+
+
+def mentions_in_view(mentions, v) -> tuple:
+    """Gold mentions with their offsets moved into the detection view ``v`` (``view.View``)."""
+    if v.origin is None:
+        return tuple(mentions)
+    ordered = all(a < b for a, b in zip(v.origin, v.origin[1:]))  # no right-to-left override
+    return tuple(_in_view(m, v.origin, ordered) for m in mentions)
 
 
 def _in_view(mention, origin, ordered: bool = True):

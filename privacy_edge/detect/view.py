@@ -74,7 +74,6 @@ _CAPITALS_SEPARATOR = re.compile(rf"[{_SPACES}]+|[-\u2010\u2011\u2013]")  # "U.S
 _LEET = re.compile(r"(?<![^\W_])[^\W\d_]+(?:[013457][^\W\d_]+)+(?![^\W_])")
 _LEET_HINT = re.compile(r"[^\W\d_][013457][^\W\d_]")  # most texts have none: one quick search
 _LEET_LETTERS = str.maketrans("013457", "oieast")
-_SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
 
 
 @dataclass(frozen=True)
@@ -102,6 +101,23 @@ class View:
         return span.with_(start=start, end=end, text=self.original[start:end])
 
 
+def _blank(text: str, i: int) -> str:
+    """What the empty cell ``text[i]`` reads as here: a space where a new word starts (a small
+    letter, then a capital; a letter next to a digit; invisible characters and marks between
+    skipped), otherwise nothing. The view has one reading; the matcher reads both ways."""
+    a, b = i - 1, i + 1
+    while a >= 0 and (matching.is_invisible(text[a]) or unicodedata.category(text[a])[0] == "M"):
+        a -= 1
+    while b < len(text) and matching.is_invisible(text[b]):
+        b += 1
+    if a < 0 or b >= len(text):
+        return ""
+    before, after = text[a], text[b]
+    new_word = (before.islower() and after.isupper() or before.isalpha() and after.isdigit()
+                or before.isdigit() and after.isalpha())
+    return " " if new_word else ""
+
+
 def _left_out(c: str) -> bool:
     return unicodedata.category(c)[0] == "M" or matching.is_invisible(c)
 
@@ -117,14 +133,15 @@ def view(text: str) -> View:
 
 
 def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
-    """Step 1: without format characters, full-width forms as ASCII; the origin of each character."""
+    """Step 1: without invisible characters, marks composed with their letters, compatibility forms
+    and letters in black circles as ASCII; the origin of each character."""
     if text.isascii():
         return text, None
     changes: dict[int, str] = {}
     for m in _SPECIAL.finditer(text):
         c, i = m.group(), m.start()
         if matching.is_invisible(c):
-            changes[i] = matching.blank_space(text, i) or ""
+            changes[i] = _blank(text, i) if matching.is_blank(c) else ""
         elif unicodedata.category(c)[0] == "M":
             changes[i] = ""  # composed with the letter before it, or left out
             j = i - 1
@@ -241,7 +258,7 @@ def _unmixed(text: str) -> str:
             continue
         shown = [_latin(c) for c in word.group()]
         if all(shown):
-            if unicodedata.name(word.group()[0], "").startswith(_SMALL_CAPITAL):  # "ᴘᴇᴛʀᴏᴠ" reads "Petrov"
+            if unicodedata.name(word.group()[0], "").startswith(matching.SMALL_CAPITAL):  # "ᴘᴇᴛʀᴏᴠ" reads "Petrov"
                 shown[0] = shown[0].upper()
             out[word.start() : word.end()] = shown
     return "".join(out)
@@ -252,7 +269,7 @@ def _latin(c: str) -> str | None:
     alphabet; its look-alike letter for a letter of another script; None when it resembles none (or
     only a digit: the Cyrillic "З" of "ЗАО" is a letter)."""
     name = unicodedata.name(c, "")
-    if c.isascii() or not c.isalpha() or (name.startswith("LATIN") and not name.startswith(_SMALL_CAPITAL)):
+    if c.isascii() or not c.isalpha() or (name.startswith("LATIN") and not name.startswith(matching.SMALL_CAPITAL)):
         return c
     shown = matching.latin_look_alike(c)
     return shown if shown is not None and shown.isalpha() else None
