@@ -43,6 +43,7 @@ DISGUISES = {
     "digits in a word in small letters": "iv4n Petrov",
     "braille blanks": "Iv\u2800an Pet\u2800rov",
     "right-to-left override (shown forwards, stored backwards)": "\u202evorteP navI\u202c",
+    "right-to-left override (stored forwards, as a model reads it)": "\u202eIvan Petrov\u202c",
     "letters in black circles": "\U0001f158\U0001f165\U0001f150\U0001f15d \U0001f15f\U0001f154\U0001f163\U0001f161\U0001f15e\U0001f165",
 }
 _MASK: list = []

@@ -84,15 +84,21 @@ class Detector:
         return self.detect_many([text])[0]
 
     def detect_many(self, texts: Sequence[str]) -> list[Detection]:
-        views = [view(t) for t in texts]
-        shown = [v.text for v in views]
-        docs: Iterable = self.ner.parse(shown) if self.ner is not None else (None for _ in texts)
-        out = []
-        for v, doc in zip(views, docs):
+        # A text with a right-to-left override reads one way on a screen and another to a model:
+        # it is read both ways and the spans of both readings are kept.
+        views = [(i, view(t)) for i, t in enumerate(texts)]
+        views += [(i, view(t, shown=False)) for i, t in enumerate(texts) if "\u202e" in t]
+        docs: Iterable = (self.ner.parse([v.text for _, v in views]) if self.ner is not None
+                          else (None for _ in views))
+        out: list[Detection | None] = [None] * len(texts)
+        for (i, v), doc in zip(views, docs):
             found = self.finish(v.text, doc, *self.candidates(v.text, doc))
             if v.text != v.original:  # offsets and texts of the original, invisible characters included
                 found = Detection(tuple(v.to_original(s) for s in found.spans), found.score, found.level)
-            out.append(found)
+            if out[i] is not None:  # the second reading of a text with an override: both readings' spans
+                merged = tuple(resolve_overlaps([*out[i].spans, *found.spans], texts[i]))
+                found = Detection(merged, *sensitivity(merged, self.config.sensitivity))
+            out[i] = found
         return out
 
     def candidates(self, text: str, doc) -> tuple[list[Span], list[Span]]:

@@ -11,7 +11,8 @@ A name can be disguised for a parser without changing what a reader sees, and de
    spelled out letter by letter ("I v a n", "P.e.t.r.o.v.", "I-v-a-n P-e-t-r-o-v", three letters
    or more, each word in the shape of a name, or four capitals or more between spaces or dashes:
    "U.S.S.R." stays an acronym) are read as the words. Text under a right-to-left override, which
-   a reader sees backwards ("\\u202evorteP navI" shows "Ivan Petrov"), is read in the order shown.
+   a reader sees backwards ("\\u202evorteP navI" shows "Ivan Petrov"), is read in the order shown;
+   the detector also reads such a text as stored, as a model would (``view(text, shown=False)``).
 2. In a word whose every letter is Latin or drawn like a Latin one (a Cyrillic "Р" in "Рetrov",
    a Cyrillic "Мау", small capitals "ᴘᴇᴛʀᴏᴠ"), those are read as the Latin letters they show
    (``matching``'s table, Unicode's confusables), a word of small capitals capitalised. A word with
@@ -122,14 +123,17 @@ def _left_out(c: str) -> bool:
     return unicodedata.category(c)[0] == "M" or matching.is_invisible(c)
 
 
-def view(text: str) -> View:
-    """The detection view of ``text`` (see the module docstring)."""
-    shown, origin = _visible(text)
-    shown, origin = _joined(*_as_shown(text, shown, origin))
-    shown = _recased(_unleet(_unmixed(shown)))
-    if len(shown) != (len(origin) if origin is not None else len(text)):
+def view(text: str, shown: bool = True) -> View:
+    """The detection view of ``text`` (see the module docstring). ``shown=False``: text under a
+    right-to-left override in the order stored, as a model reads it, not as a screen shows it."""
+    chars, origin = _visible(text)
+    if shown:
+        chars, origin = _as_shown(text, chars, origin)
+    chars, origin = _joined(chars, origin)
+    chars = _recased(_unleet(_unmixed(chars)))
+    if len(chars) != (len(origin) if origin is not None else len(text)):
         raise AssertionError("detection view: a step changed the length")  # never: each step is 1:1
-    return View(text, shown, origin)
+    return View(text, chars, origin)
 
 
 def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
