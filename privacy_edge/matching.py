@@ -57,10 +57,11 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u
                        + "".join(map(chr, (*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)))))
 
 
-# Of those, the ones drawn as an empty cell rather than nothing: a reader takes one for a space
-# between two words ("Kemal\u2800Inan") and for nothing inside a word ("Iv\u3164an"), so a text
-# holding one is read both ways (``Folded.orders``).
-_BLANKS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+# Of those, the ones drawn as an empty cell rather than nothing, and the zero-width space (a word
+# break that shows nothing): a reader takes one for a space between two words ("Kemal\u2800Inan",
+# "Ivan\u200bPetrov") and for nothing inside a word ("Iv\u3164an"), so a text holding one is read
+# both ways (``Folded.orders``).
+_BLANKS = frozenset("\u115f\u1160\u200b\u2800\u3164\uffa0")
 _BLANK = re.compile("[" + "".join(sorted(_BLANKS)) + "]")
 # Latin small capitals ("ᴀ"), which read as the letters they stand for.
 SMALL_CAPITAL = "LATIN LETTER SMALL CAPITAL "
@@ -91,7 +92,8 @@ def is_invisible(c: str) -> bool:
 
 
 def is_blank(c: str) -> bool:
-    """Whether ``c`` is drawn as an empty cell (Hangul fillers, the blank braille cell)."""
+    """Whether ``c`` reads as a space between words and as nothing inside one (Hangul fillers, the
+    blank braille cell, the zero-width space)."""
     return c in _BLANKS
 
 

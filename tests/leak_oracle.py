@@ -121,3 +121,17 @@ def hidden_in_letters(value: str, text: str) -> bool:
     stricter test than ``occurs``: it also sees a value spelled out or run into other words)."""
     want = letters_only(value)
     return bool(want) and (want in letters_only(text) or want in letters_only(as_displayed(text)))
+
+
+def rendered(text: str) -> str:
+    """What a browser shows of ``text``, by the standard library's HTML parser (tags dropped,
+    character references decoded); Markdown needs nothing here: the tokens above skip punctuation
+    for ``hidden_in_letters``, and ``survivors`` is asked of the stored text as well."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_data = parts.append
+    parser.feed(text)
+    parser.close()
+    return "".join(parts)

@@ -12,7 +12,7 @@ from conftest import sanitizers
 from detect_support import detector
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from leak_oracle import hidden_in_letters, survivors
+from leak_oracle import hidden_in_letters, rendered, survivors
 
 from privacy_edge.detect.view import view
 from privacy_edge.spans import Span
@@ -177,7 +177,8 @@ def test_latin_letters_are_letters_not_disguises():
     assert view("Kılıç and Łukasz, \u0420etrov").text == "Kılıç and Łukasz, Petrov"
 
 
-_INVISIBLE = st.sampled_from(["\u200b", "\u00ad", "\ufeff", "\u2060", "\u200e"])
+# Characters that read as nothing anywhere (the zero-width space reads as a space between two words).
+_INVISIBLE = st.sampled_from(["\u2063", "\u00ad", "\ufeff", "\u2060", "\u200e"])
 _LOOK_ALIKE = st.sampled_from(["\u0430", "\u0435", "\u043e", "\u0420", "\u0399", "\uff21"])
 
 
@@ -187,13 +188,13 @@ _LOOK_ALIKE = st.sampled_from(["\u0430", "\u0435", "\u043e", "\u0420", "\u0399",
 def test_property_view_spans_map_back_to_the_characters_they_show(chars, data):
     text = "".join(chars)
     v = view(text)
-    assert len(v.text) == len([c for c in text if c not in "\u200b\u00ad\ufeff\u2060\u200e"])
+    assert len(v.text) == len([c for c in text if c not in "\u2063\u00ad\ufeff\u2060\u200e"])
     if not v.text:
         return
     a = data.draw(st.integers(0, len(v.text) - 1))
     b = data.draw(st.integers(a + 1, len(v.text)))
     back = v.to_original(Span(a, b, "PERSON"))
-    shown = "".join(c for c in text[back.start : back.end] if c not in "\u200b\u00ad\ufeff\u2060\u200e")
+    shown = "".join(c for c in text[back.start : back.end] if c not in "\u2063\u00ad\ufeff\u2060\u200e")
     assert len(shown) == b - a  # exactly the characters of the view slice, the invisible ones between
     assert back.text == text[back.start : back.end]
 
@@ -252,3 +253,58 @@ def test_training_reads_a_name_under_an_override_where_the_view_shows_it():
     gold = Mention(4, 15, "PERSON", "DIRECT", "e1", text[4:15], "a1")
     (moved,) = mentions_in_view([gold], v)
     assert v.text[moved.start : moved.end] == "Ivan Petrov"
+
+
+# Markup a browser or a Markdown viewer does not show, in or around the name, and no title before it:
+# the NER has to read the name itself.
+MARKUP = {
+    "HTML tags around each word": "<b>Ivan</b> <b>Petrov</b>",
+    "HTML tag with attributes": '<span class="name" title="x">Ivan Petrov</span>',
+    "HTML line break between the words": "Ivan<br/>Petrov",
+    "no-break space as an HTML reference": "Ivan&nbsp;Petrov",
+    "letters as numeric HTML references": "Iv&#97;n Petr&#x6f;v",
+    "Markdown strong emphasis on each word": "**Ivan** **Petrov**",
+    "Markdown emphasis with underscores": "_Ivan_ _Petrov_",
+    "Markdown link": "[Ivan Petrov](https://example.org/people/1)",
+    "hyphenated across a line break": "Ivan Pet-\nrov",
+    "capitals in a sentence with small letters": "IVAN PETROV",
+    "zero-width space between the words": "Ivan\u200bPetrov",
+}
+PLAIN = "The applicant {name} was born in 1970 and was arrested on 3 May 2001 in Kazan."
+
+
+@pytest.mark.parametrize("how", sorted(MARKUP))
+def test_a_name_in_markup_is_detected_and_masked_as_rendered(how):
+    text = PLAIN.format(name=MARKUP[how])
+    spans = detector().detect(text).spans
+    assert any(s.entity_type == "PERSON" for s in spans), f"{how}: {spans}"
+    assert all(s.text == text[s.start : s.end] for s in spans)
+    out = _mask().sanitize(text, list(spans))
+    for reading in (out.text, rendered(out.text)):  # as stored, and as the oracle's own renderer shows it
+        assert survivors(reading, ["Ivan Petrov", "Ivan", "Petrov"]) == [], reading
+        assert not any(hidden_in_letters(v, reading) for v in ("Ivan", "Petrov")), reading
+
+
+def test_what_rendering_hides_is_still_read_as_stored():
+    """A link's address is not shown, and can be what identifies: the stored reading finds it."""
+    text = 'Write to <a href="mailto:ivan.petrov@example.org">the applicant</a> or see [his page](https://ivan-petrov.example.org/cv).'
+    spans = detector().detect(text).spans
+    found = {text[s.start : s.end] for s in spans}
+    assert any("ivan.petrov@example.org" in f for f in found), spans
+    assert any("ivan-petrov.example.org" in f for f in found), spans
+
+
+def test_a_span_over_a_character_reference_covers_the_whole_reference():
+    text = "Petr&#x6f; and Iv&#97;"
+    v = view(text)
+    assert v.text == "Petro and Iva"
+    for word, original in (("Petro", "Petr&#x6f;"), ("Iva", "Iv&#97;")):
+        start = v.text.index(word)
+        back = v.to_original(Span(start, start + len(word), "PERSON"))
+        assert back.text == original
+
+
+def test_text_that_only_looks_like_markup_is_read_as_it_is():
+    for text in ("if a < b and c > d", "x <y> z", "2 * 3 * 4", "snake_case_name", "AT&T; R&D", "a [note] (see below)",
+                 "well-\n", "5 - \n6", "Rule 3 *", "the file_name_v2", "<Ivan Petrov>", "&c; and &co"):
+        assert not view(text).rendered, text

@@ -1,8 +1,8 @@
 """The edge's privacy detector: pattern recognizers + spaCy NER + rules, merged into disjoint spans,
 with a sensitivity score and level.
 
-Stages, each its own module: read the text as a reader sees it (view.py: no invisible characters,
-no look-alike letters; spans map back to the original) -> recognize (recognizers, NER, rules) -> trim (trim.py) -> filter
+Stages, each its own module: read the text as a reader sees it (view.py: markup as rendered, no
+invisible characters, no look-alike letters; spans map back to the original) -> recognize (recognizers, NER, rules) -> trim (trim.py) -> filter
 non-identifying spans (filters.py) -> propagate detected values over the text (propagate.py) ->
 resolve overlaps (spans.resolve_overlaps) -> sensitivity.
 """
@@ -84,10 +84,12 @@ class Detector:
         return self.detect_many([text])[0]
 
     def detect_many(self, texts: Sequence[str]) -> list[Detection]:
-        # A text with a right-to-left override reads one way on a screen and another to a model:
-        # it is read both ways and the spans of both readings are kept.
+        # A text with a right-to-left override reads one way on a screen and another to a model, and
+        # a text with markup hides part of itself when rendered (an address in a link): each is read
+        # both ways and the spans of both readings are kept.
         views = [(i, view(t)) for i, t in enumerate(texts)]
         views += [(i, view(t, shown=False)) for i, t in enumerate(texts) if "\u202e" in t]
+        views += [(i, view(texts[i], rendered=False)) for i, v in views[: len(texts)] if v.rendered]
         docs: Iterable = (self.ner.parse([v.text for _, v in views]) if self.ner is not None
                           else (None for _ in views))
         out: list[Detection | None] = [None] * len(texts)

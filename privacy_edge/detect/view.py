@@ -1,7 +1,9 @@
 """What the recognizers and the NER read: the text as a reader sees it.
 
 A name can be disguised for a parser without changing what a reader sees, and detection reads a
-*view* of the text where those disguises are undone, in three steps:
+*view* of the text where those disguises are undone. First, markup is read as rendered (HTML tags
+and character references, Markdown emphasis and links, words hyphenated across a line break:
+markup.py); then three steps:
 
 1. Invisible characters (zero-width space and joiner, soft hyphen, word joiner, BOM, bidi marks,
    variation selectors, Hangul fillers: ``matching.is_invisible``) are left out: "I\\u200bvan" is
@@ -30,7 +32,9 @@ A name can be disguised for a parser without changing what a reader sees, and de
      weekdays are capitalised): a reader takes an unknown word in a shouted sentence for a name, so
      this errs towards detecting too much, and only where the case was lost.
    A line counts as a sentence when it has at least four words and a comma or a final stop;
-   headings ("I. THE CIRCUMSTANCES OF THE CASE") are left alone.
+   headings ("I. THE CIRCUMSTANCES OF THE CASE") are left alone. Inside a line with small letters,
+   two to four words in capitals ("the applicant IVAN PETROV was") are read the same way as words of
+   a sentence in capitals; one word alone is left as it is (more often an acronym than a name).
 
 Each view character keeps the offset of the original character it came from, so spans map back to
 exactly the original characters, the invisible ones inside included. A text with none of this is
@@ -43,11 +47,12 @@ import bisect
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .. import matching
 from ..spans import Span
-from .lexicon import TITLES, stopwords
+from .lexicon import TITLES, UPPER, stopwords
+from .markup import render
 
 _SPECIAL = re.compile(r"[^\x00-\x7f]")
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # the combining-mark blocks
@@ -65,6 +70,9 @@ NOT_A_NAME = frozenset({
     "his", "her", "their", "its", "our", "your", "my", "who", "whose", "whom", "which", "that", "this", "these",
     "those", "was", "were", "is", "are", "be", "been", "has", "had", "have", "said", "did", "does"})
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)  # "MAY" is May
+# Two to four words in capitals, two letters or more each, inside a line: a name written in capitals
+# ("IVAN PETROV", "Jean DUPONT" needs no help); one word alone is more often an acronym ("ECHR").
+_SHOUTED = re.compile(rf"(?<!\w){UPPER}(?:{UPPER}|['\u2019-])+(?:[^\S\n]+{UPPER}(?:{UPPER}|['\u2019-])+){{1,3}}(?!\w)")
 _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 # Three or more single letters, the same separator between each ("I v a n", "P.e.t.r.o.v", "I-v-a-n"):
 # spaces (not tabs or line breaks) or one of - . _ / · and the typographic hyphens and dash.
@@ -85,6 +93,8 @@ class View:
     original: str
     text: str
     origin: tuple[int, ...] | None = None
+    rendered: bool = False  # markup was read as rendered (the detector then also reads it as stored)
+    extents: dict[int, int] = field(default_factory=dict)  # markup read as one character: start -> end
 
     def to_original(self, span: Span) -> Span:
         """The span over the original characters it covers (its text taken from the original), with
@@ -95,7 +105,7 @@ class View:
             at = self.origin[span.start] if span.start < len(self.origin) else len(self.original)
             return span.with_(start=at, end=at, text="")
         shown = self.origin[span.start : span.end]  # in text order, except under an override
-        start, end = min(shown), max(shown) + 1
+        start, end = min(shown), max(self.extents.get(i, i + 1) for i in shown)
         stop = self.origin[span.end] if span.end < len(self.origin) else len(self.original)
         while end < stop and _left_out(self.original[end]):
             end += 1
@@ -123,17 +133,21 @@ def _left_out(c: str) -> bool:
     return unicodedata.category(c)[0] == "M" or matching.is_invisible(c)
 
 
-def view(text: str, shown: bool = True) -> View:
+def view(text: str, shown: bool = True, rendered: bool = True) -> View:
     """The detection view of ``text`` (see the module docstring). ``shown=False``: text under a
-    right-to-left override in the order stored, as a model reads it, not as a screen shows it."""
-    chars, origin = _visible(text)
+    right-to-left override in the order stored, as a model reads it, not as a screen shows it.
+    ``rendered=False``: markup read as stored, not as a browser or Markdown viewer shows it."""
+    markup, extents = render(text) if rendered else ({}, {})
+    chars, origin = _apply(text, markup, None) if markup else (text, None)
+    chars, visible = _visible(chars)
+    origin = visible if origin is None else origin if visible is None else tuple(origin[k] for k in visible)
     if shown:
         chars, origin = _as_shown(text, chars, origin)
     chars, origin = _joined(chars, origin)
     chars = _recased(_unleet(_unmixed(chars)))
     if len(chars) != (len(origin) if origin is not None else len(text)):
         raise AssertionError("detection view: a step changed the length")  # never: each step is 1:1
-    return View(text, chars, origin)
+    return View(text, chars, origin, bool(markup), extents)
 
 
 def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
@@ -302,13 +316,21 @@ def _capitalised(word: str) -> str:
 
 
 def _recased(text: str) -> str:
-    """Step 3: every caseless sentence recased (see the module docstring); same length."""
+    """Step 3: every caseless sentence, and every run of words in capitals inside a sentence that has
+    small letters, recased (see the module docstring); same length."""
     lines = [(m, case) for m in _LINE.finditer(text) if (case := _caseless(m.group()))]
-    if not lines:
+    shouted = [m for m in _SHOUTED.finditer(text) if any(c.islower() for c in text[slice(*_line_of(text, m.start()))])]
+    if not lines and not shouted:
         return text
     small = _small_words(text, [m for m, _ in lines])
     titles = {t.lower() for t in TITLES} - small
     out = list(text)
+    for run in shouted:  # "the applicant IVAN PETROV was": "Ivan Petrov"
+        for w in _WORD.finditer(run.group()):
+            word = _lower(w.group()).lower()
+            capital = word in _CALENDAR or not (word in stopwords() or word in small)
+            recased = _capitalised(w.group()) if capital else _lower(w.group())
+            out[run.start() + w.start() : run.start() + w.start() + len(recased)] = recased
     for line, case in lines:
         run, previous, previous_end = 0, "", 0  # run: name words still allowed after a title
         for n, w in enumerate(_WORD.finditer(line.group())):
@@ -332,6 +354,12 @@ def _recased(text: str) -> str:
             at = line.start() + w.start()
             out[at : at + len(recased)] = recased
     return "".join(out)
+
+
+def _line_of(text: str, at: int) -> tuple[int, int]:
+    """Start and end of the line that holds offset ``at``."""
+    end = text.find("\n", at)
+    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
 
 
 def _small_words(text: str, caseless_lines) -> frozenset[str]:
