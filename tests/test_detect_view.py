@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from conftest import sanitizers
 from detect_support import detector
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from leak_oracle import hidden_in_letters, rendered, survivors
 
@@ -188,6 +188,7 @@ _LOOK_ALIKE = st.sampled_from(["\u0430", "\u0435", "\u043e", "\u0420", "\u0399",
 def test_property_view_spans_map_back_to_the_characters_they_show(chars, data):
     text = "".join(chars)
     v = view(text)
+    assume(not v.runs)  # words run together read with a space between ("XabcYabc"): tested on their own
     assert len(v.text) == len([c for c in text if c not in "\u2063\u00ad\ufeff\u2060\u200e"])
     if not v.text:
         return
@@ -255,8 +256,9 @@ def test_training_reads_a_name_under_an_override_where_the_view_shows_it():
     assert v.text[moved.start : moved.end] == "Ivan Petrov"
 
 
-# Markup a browser or a Markdown viewer does not show, in or around the name, and no title before it:
-# the NER has to read the name itself.
+# Markup a browser or a Markdown viewer does not show, in or around the name, and other ways of
+# writing it that keep the NER from seeing two words; no title before it: the NER has to read the
+# name itself.
 MARKUP = {
     "HTML tags around each word": "<b>Ivan</b> <b>Petrov</b>",
     "HTML tag with attributes": '<span class="name" title="x">Ivan Petrov</span>',
@@ -269,6 +271,8 @@ MARKUP = {
     "hyphenated across a line break": "Ivan Pet-\nrov",
     "capitals in a sentence with small letters": "IVAN PETROV",
     "zero-width space between the words": "Ivan\u200bPetrov",
+    "words run together": "IvanPetrov",
+    "words run together in a user name": "@IvanPetrov",
 }
 PLAIN = "The applicant {name} was born in 1970 and was arrested on 3 May 2001 in Kazan."
 
@@ -308,3 +312,11 @@ def test_text_that_only_looks_like_markup_is_read_as_it_is():
     for text in ("if a < b and c > d", "x <y> z", "2 * 3 * 4", "snake_case_name", "AT&T; R&D", "a [note] (see below)",
                  "well-\n", "5 - \n6", "Rule 3 *", "the file_name_v2", "<Ivan Petrov>", "&c; and &co"):
         assert not view(text).rendered, text
+
+
+def test_a_span_over_part_of_words_run_together_covers_them_all():
+    text = "Thanks to @JohnSmith and McElduff."
+    v = view(text)
+    assert v.text == "Thanks to @John Smith and McElduff."  # "Mc" is too short to be a word of its own
+    start = v.text.index("Smith")
+    assert v.to_original(Span(start, start + 5, "PERSON")).text == "JohnSmith"

@@ -33,6 +33,7 @@ LEADING_TITLES = re.compile(r"^(?:(?:" + "|".join(TITLES) + r")\.?\s+)+")  # all
 FIRST_TITLE = re.compile(r"^(?:" + "|".join(TITLES) + r")\.?\s+")  # one: in "Ms M. Smith", "M." is an initial
 
 UPPER = _char_class(str.isupper)
+LOWER = _char_class(str.islower)
 LETTER = r"[^\W\d_]"
 SP = r"[^\S\n]"  # a space inside one name: never a line break (a list of names, one per line, is several names)
 HYPHEN = "[-\u2010\u2011]"

@@ -12,7 +12,8 @@ markup.py); then three steps:
    compatibility forms of one ASCII letter or digit are read as it ("Ｐ", "Ⓟ", "🅟" are "P"). Words
    spelled out letter by letter ("I v a n", "P.e.t.r.o.v.", "I-v-a-n P-e-t-r-o-v", three letters
    or more, each word in the shape of a name, or four capitals or more between spaces or dashes:
-   "U.S.S.R." stays an acronym) are read as the words. Text under a right-to-left override, which
+   "U.S.S.R." stays an acronym) are read as the words, and so are capitalised words run together
+   ("IvanPetrov", each of three letters or more). Text under a right-to-left override, which
    a reader sees backwards ("\\u202evorteP navI" shows "Ivan Petrov"), is read in the order shown;
    the detector also reads such a text as stored, as a model would (``view(text, shown=False)``).
 2. In a word whose every letter is Latin or drawn like a Latin one (a Cyrillic "Р" in "Рetrov",
@@ -51,7 +52,7 @@ from dataclasses import dataclass, field
 
 from .. import matching
 from ..spans import Span
-from .lexicon import TITLES, UPPER, stopwords
+from .lexicon import LOWER, TITLES, UPPER, stopwords
 from .markup import render
 
 _SPECIAL = re.compile(r"[^\x00-\x7f]")
@@ -83,6 +84,8 @@ _CAPITALS_SEPARATOR = re.compile(rf"[{_SPACES}]+|[-\u2010\u2011\u2013]")  # "U.S
 _LEET = re.compile(r"(?<![^\W_])[^\W\d_]+(?:[013457][^\W\d_]+)+(?![^\W_])")
 _LEET_HINT = re.compile(r"[^\W\d_][013457][^\W\d_]")  # most texts have none: one quick search
 _LEET_LETTERS = str.maketrans("013457", "oieast")
+_RUN_TOGETHER = re.compile(rf"(?<!\w){UPPER}{LOWER}{{2,}}(?:{UPPER}{LOWER}{{2,}})+(?!\w)")
+_CAPITAL = re.compile(UPPER)
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class View:
     origin: tuple[int, ...] | None = None
     rendered: bool = False  # markup was read as rendered (the detector then also reads it as stored)
     extents: dict[int, int] = field(default_factory=dict)  # markup read as one character: start -> end
+    runs: tuple[tuple[int, int], ...] = ()  # original ranges of words run together ("IvanPetrov")
 
     def to_original(self, span: Span) -> Span:
         """The span over the original characters it covers (its text taken from the original), with
@@ -109,6 +113,9 @@ class View:
         stop = self.origin[span.end] if span.end < len(self.origin) else len(self.original)
         while end < stop and _left_out(self.original[end]):
             end += 1
+        for a, b in self.runs:  # part of a run is all of it
+            if a < end and start < b:
+                start, end = min(start, a), max(end, b)
         return span.with_(start=start, end=end, text=self.original[start:end])
 
 
@@ -144,10 +151,11 @@ def view(text: str, shown: bool = True, rendered: bool = True) -> View:
     if shown:
         chars, origin = _as_shown(text, chars, origin)
     chars, origin = _joined(chars, origin)
+    chars, origin, runs = _split_runs(chars, origin)
     chars = _recased(_unleet(_unmixed(chars)))
     if len(chars) != (len(origin) if origin is not None else len(text)):
         raise AssertionError("detection view: a step changed the length")  # never: each step is 1:1
-    return View(text, chars, origin, bool(markup), extents)
+    return View(text, chars, origin, bool(markup), extents, runs)
 
 
 def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
@@ -194,16 +202,17 @@ def _as_shown(text: str, shown: str, origin: tuple[int, ...] | None) -> tuple[st
 
 def _apply(text: str, changes: dict[int, str], origin: tuple[int, ...] | None) -> tuple[str, tuple[int, ...] | None]:
     """``text`` with the character at each position of ``changes`` replaced by its value ("": left
-    out), and the original offset of every character left (``origin``: those of ``text``'s own)."""
+    out; a space before it: read after a space), and the original offset of every character of the
+    result (``origin``: those of ``text``'s own; a space put in takes the offset of its character)."""
     chars: list[str] = []
     kept: list[int] = []
     last = 0
     for i in sorted(changes):
         chars.append(text[last:i])
         kept.extend(range(last, i))
-        if changes[i]:
+        if changes[i]:  # a character, or a space and the character
             chars.append(changes[i])
-            kept.append(i)
+            kept.extend([i] * len(changes[i]))
         last = i + 1
     chars.append(text[last:])
     kept.extend(range(last, len(text)))
@@ -250,6 +259,21 @@ def _joined(text: str, origin: tuple[int, ...] | None) -> tuple[str, tuple[int, 
         if sep == "." and text.startswith(".", m.end()):  # "I.v.a.n." ends with the stop of its last letter
             changes[m.end()] = ""
     return _apply(text, changes, origin) if changes else (text, origin)
+
+
+def _split_runs(text: str, origin: tuple[int, ...] | None):
+    """Capitalised words run together ("IvanPetrov", as in a hashtag or a user name) read as the
+    words, each of three letters or more ("McElduff" stays one word); the space read between two
+    takes the offset of the capital after it. Also returns each run's original range: a span over
+    part of a run covers all of it, since masking "Smith" alone in "JohnSmith" leaves "John"."""
+    changes: dict[int, str] = {}
+    runs = []
+    for run in _RUN_TOGETHER.finditer(text):
+        for capital in _CAPITAL.finditer(text, run.start() + 1, run.end()):
+            changes[capital.start()] = " " + capital.group()
+        at = origin[run.start() : run.end()] if origin is not None else (run.start(), run.end() - 1)
+        runs.append((min(at), max(at) + 1))  # under an override the origins run backwards
+    return (*(_apply(text, changes, origin) if changes else (text, origin)), tuple(runs))
 
 
 def _unleet(text: str) -> str:
