@@ -42,6 +42,21 @@ def test_spans_are_disjoint_sorted_and_scored(detection):
     assert all(0 < s.score <= 1 and s.source and s.text == TEXT[s.start : s.end] for s in spans)
 
 
+def test_contact_details_written_to_slip_past_a_parser_leave_nothing_after_masking():
+    """Judged by the independent oracle: no written form of any of the values survives the mask."""
+    from conftest import sanitizers
+    from leak_oracle import survivors
+
+    values = ["ivan.petrov", "ivan", "petrov", "example", "020-7946-0958", "555.123.4567", "4111 1111 1111 1111",
+              "3782 822463 10005", "192.168.10.23"]
+    text = ("Write to ivan.petrov [at] example [dot] com or ivan dot petrov at example dot com, "
+            "or ivan.petrov\uff20example.com. Call 020-7946-0958 or 555.123.4567. His card 4111 1111 1111 1111 "
+            "and her card 3782 822463 10005 were used from 192.168.10.23.")
+    spans = detector().detect(text).spans
+    out = sanitizers()["mask"].sanitize(text, list(spans))
+    assert survivors(out.text, values) == [], out.text
+
+
 def test_propagation_finds_a_repeated_name_the_ner_misses():
     text = "The application was lodged by Mr Ufuk Yaran. On 3 May 2001 Ufuk Yaran, Selin Akar and Ozan Polat left."
     off = Detector(load_detector_config(None, {"propagation": {"enabled": False}})).detect(text)

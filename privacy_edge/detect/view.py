@@ -9,7 +9,8 @@ markup.py); then three steps:
    variation selectors, Hangul fillers: ``matching.is_invisible``) are left out: "I\\u200bvan" is
    one word, not "I" and "van". A combining mark is read composed with its letter where Unicode has
    the composed letter ("a" + acute is "á") and left out otherwise. Full-width, circled and other
-   compatibility forms of one ASCII letter or digit are read as it ("Ｐ", "Ⓟ", "🅟" are "P"). Words
+   compatibility forms of one ASCII letter or digit are read as it ("Ｐ", "Ⓟ", "🅟" are "P"), and
+   full-width and small forms of an ASCII sign as the sign ("＠" is "@"). Words
    spelled out letter by letter ("I v a n", "P.e.t.r.o.v.", "I-v-a-n P-e-t-r-o-v", three letters
    or more, each word in the shape of a name, or four capitals or more between spaces or dashes:
    "U.S.S.R." stays an acronym) are read as the words, and so are capitalised words run together
@@ -180,6 +181,9 @@ def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
         elif ((c.isalnum() or unicodedata.category(c) == "So") and len(n := unicodedata.normalize("NFKC", c)) == 1
               and n.isascii() and n.isalnum()):
             changes[i] = n
+        elif (unicodedata.decomposition(c).startswith(("<wide>", "<small>"))
+              and len(n := unicodedata.normalize("NFKC", c)) == 1 and n.isascii() and n.isprintable()):
+            changes[i] = n  # a full-width or small form of an ASCII sign ("＠", "﹫", "．")
         elif unicodedata.name(c, "").startswith("NEGATIVE ") and (n := matching.latin_look_alike(c)) is not None:
             changes[i] = n  # a capital drawn in a black circle or square ("🅟")
     if not changes:

@@ -1,6 +1,34 @@
-"""E-mail addresses."""
+"""E-mail addresses, also written out to slip past a parser: "ivan.petrov [at] example [dot] com",
+"ivan(at)example.com", "ivan dot petrov at example dot com", "ivan.petrov at example.com".
 
+The word "at" is common, so a written-out address needs more than it: a bracketed marker, a dot in
+the name before it, or a written-out dot before a top-level domain from a list of widespread ones
+("arrived at bbc.co.uk" and "look at it dot by dot" are no addresses). Written-out addresses are
+found from their "at" outwards: a scan for the marker is fast, one for every word that might start
+an address is not.
+"""
+
+import re
+
+from ...spans import Span
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
+
+AT_MARK = r"\s*[\[({<]\s*at\s*[\])}>]\s*"
+DOT_MARK = r"\s*[\[({<]\s*dot\s*[\])}>]\s*"
+DOT_WORD = r"\s+dot\s+"
+DOT = rf"(?:\.|{DOT_MARK}|{DOT_WORD})"
+LABEL = r"[\w-]+"
+# Top-level domains after a written-out dot: generic ones and country codes that are not English words.
+WRITTEN_TLD = (r"(?:com|org|net|edu|gov|info|biz|io|uk|de|fr|ru|tr|pl|es|nl|se|dk|fi|ch|ie|pt|gr|cz|hu|ro|bg"
+               r"|ua|ca|au|eu|jp|cn|br|ar|mx|za|nz|il|sk|si|hr|rs|lt|lv|ee|ge|az|md)")
+_AT = re.compile(rf"(?P<mark>{AT_MARK})|\s+at\s+", re.IGNORECASE)
+_NAME_BEFORE = re.compile(rf"[\w+-]+(?:{DOT}[\w+-]+)*$", re.IGNORECASE)
+_DOMAIN_AFTER = {  # what must follow the "at", by how the address is written
+    "marked": re.compile(rf"{LABEL}(?:{DOT}{LABEL})*{DOT}[a-z]{{2,}}\b", re.IGNORECASE),
+    "dotted_name": re.compile(rf"{LABEL}(?:\.{LABEL})*\.[a-z]{{2,}}\b", re.IGNORECASE),
+    "written_dot": re.compile(rf"{LABEL}(?:{DOT}{LABEL})*(?:{DOT_MARK}|{DOT_WORD}){WRITTEN_TLD}\b", re.IGNORECASE),
+}
+LOOK_BACK = 100  # characters before the "at" searched for the name
 
 
 @RECOGNIZERS.register("email")
@@ -8,3 +36,23 @@ class EmailRecognizer(PatternRecognizer):
     name = "email"
     entity_type = "EMAIL"
     patterns = (Pattern("address", r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b", 0.95),)
+
+    def analyze(self, text: str, doc=None) -> list[Span]:
+        spans = super().analyze(text, doc)
+        for at in _AT.finditer(text):
+            window = max(0, at.start() - LOOK_BACK)
+            name = _NAME_BEFORE.search(text, window, at.start())
+            if name is None or not re.match(r"\w", text[name.start()]):
+                continue
+            if at.group("mark"):
+                kinds = ("marked",)
+            else:  # the word "at": a dot in the name, or a written-out dot in the domain
+                kinds = ("dotted_name", "written_dot") if "." in name.group() else ("written_dot",)
+            for kind in kinds:
+                domain = _DOMAIN_AFTER[kind].match(text, at.end())
+                if domain:
+                    start, end = name.start(), domain.end()
+                    spans.append(Span(start, end, self.entity_type, 0.85 if kind == "marked" else 0.8,
+                                      f"{self.name}:{kind}", text[start:end]))
+                    break
+        return spans

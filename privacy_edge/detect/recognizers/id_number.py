@@ -25,7 +25,7 @@ class IdNumberRecognizer(PatternRecognizer):
     patterns = (
         Pattern(
             "keyword",
-            rf"\b{KEYWORD}\s+(?:no\.|nos\.|number|num\.|nr\.?|#)?\s*:?\s*"
+            rf"\b{KEYWORD}\s+(?:no\.|nos\.|number|num\.|nr\.?|#)?\s*(?::|is|was)?\s*"
             r"(?P<number>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9/-]{4,}[A-Z0-9])\b",
             0.8,
             re.IGNORECASE,

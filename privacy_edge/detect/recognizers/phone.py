@@ -1,4 +1,8 @@
-"""Telephone and fax numbers: international (+CC ...) or introduced by a phone keyword."""
+"""Telephone and fax numbers: international (+CC ...), introduced by a phone keyword, or in a
+national layout of three or more groups: a trunk prefix 0 ("020-7946-0958", "020 7946 0958"), an
+area code in brackets ("(555) 123-4567", "(020) 7946 0958") or the North American 3-3-4 with
+hyphens or stops ("555-123-4567"). Without a prefix, a bracket or a keyword, groups of digits are
+as likely to be sums or references, so they are left alone."""
 
 import re
 
@@ -19,6 +23,9 @@ class PhoneRecognizer(PatternRecognizer):
             0.8,
             re.IGNORECASE,
         ),
+        Pattern("trunk", r"(?<![\w/.-])(?P<number>0\d{1,4}([ .-])\d{3,4}\2\d{3,4}(?:\2\d{2,4})?)(?![\w/-]|\.\d)", 0.75),
+        Pattern("area_code", r"(?<![\w/])(?P<number>\(\d{2,5}\)[ .-]?\d{3,4}[ .-]\d{3,4})(?![\w/-]|\.\d)", 0.75),
+        Pattern("north_american", r"(?<![\w/.-])(?P<number>\d{3}([.-])\d{3}\2\d{4})(?![\w/-]|\.\d)", 0.75),
     )
 
     def validate(self, value: str):

@@ -1,0 +1,26 @@
+"""Payment card numbers: 13 to 19 digits, written together or in groups of digits (4-4-4-4,
+4-6-5, 4-4-4-4-3), kept only when the Luhn check digit holds and the number starts as card numbers
+do (2 to 6). TAB would mark one as CODE, and so does this recognizer.
+"""
+
+from ..base import RECOGNIZERS, Pattern, PatternRecognizer
+
+GROUPED = r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}"
+
+
+def luhn_is_valid(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(int(c) for c in reversed(digits)):
+        total += d if i % 2 == 0 else (2 * d - 9 if d > 4 else 2 * d)
+    return total % 10 == 0
+
+
+@RECOGNIZERS.register("payment_card")
+class PaymentCardRecognizer(PatternRecognizer):
+    name = "payment_card"
+    entity_type = "CODE"
+    patterns = (Pattern("card", rf"(?<![\d-])(?:{GROUPED}|\d{{13,19}})(?![\d-])", 0.9),)
+
+    def validate(self, value: str):
+        digits = "".join(c for c in value if c.isdigit())
+        return -1.0 if 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_is_valid(digits) else None
