@@ -320,3 +320,30 @@ def test_a_span_over_part_of_words_run_together_covers_them_all():
     assert v.text == "Thanks to @John Smith and McElduff."  # "Mc" is too short to be a word of its own
     start = v.text.index("Smith")
     assert v.to_original(Span(start, start + 5, "PERSON")).text == "JohnSmith"
+
+
+# A name written in small letters after words that introduce one: in a message in small letters
+# (often without a final stop), and after "my name is" in any sentence.
+NAMED = {
+    "a message in small letters without a stop": "my name is ivan petrov and i live here",
+    "a message in small letters, 'this is'": "hi, this is ivan petrov from the office. call me back",
+    "a message in small letters, 'i am'": "i am ivan petrov, the applicant in this case",
+    "a sentence with capitals, the name in small letters": "My name is ivan petrov and I was arrested on 3 May 2001.",
+}
+
+
+@pytest.mark.parametrize("how", sorted(NAMED))
+def test_a_name_in_small_letters_after_words_that_introduce_it_is_detected(how):
+    text = NAMED[how]
+    spans = detector().detect(text).spans
+    start = text.index("ivan petrov")
+    letters = {i for i in range(start, start + len("ivan petrov")) if text[i].isalnum()}
+    assert letters <= {i for s in spans for i in range(s.start, s.end)}, f"{how}: {spans}"
+    out = _mask().sanitize(text, list(spans))
+    assert survivors(out.text, ["Ivan Petrov", "Ivan", "Petrov"]) == [], out.text
+
+
+def test_words_after_an_introducing_word_that_are_no_name_stay_as_they_are():
+    for text in ("i am going to the court in the morning", "a so-called expert named in the list",
+                 "The police called the applicant twice."):
+        assert not [s for s in detector().detect(text).spans if s.entity_type == "PERSON"], text

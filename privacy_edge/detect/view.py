@@ -28,13 +28,17 @@ markup.py); then three steps:
    - after a title (one the text never writes in small letters: "mr", "dr", not "judge" in a text
      that speaks of the judge) up to three words are capitalised: the first unless it is a closed-class
      word ("mr white" and "MR WILL SMITH" are names, "MR AND MRS" is not), the next two unless they
-     are function words or words the text writes in small letters;
+     are function words or words the text writes in small letters; in a sentence in small letters
+     words that introduce a name ("my name is", "this is", "i am", "called") count as a title;
    - in a sentence in capitals, the other words are read in small letters when they are function
      words or words the text writes in small letters, and capitalised otherwise (months and
      weekdays are capitalised): a reader takes an unknown word in a shouted sentence for a name, so
      this errs towards detecting too much, and only where the case was lost.
-   A line counts as a sentence when it has at least four words and a comma or a final stop;
-   headings ("I. THE CIRCUMSTANCES OF THE CASE") are left alone. Inside a line with small letters,
+   A line counts as a sentence when it has at least four words and, in capitals, a comma or a final
+   stop: headings ("I. THE CIRCUMSTANCES OF THE CASE") are left alone, and a message in small letters
+   often ends without one. In any sentence, up to three words in small letters after "my name is",
+   "name:" or "named" are capitalised until a function word ("My name is ivan petrov and I").
+   Inside a line with small letters,
    two to four words in capitals ("the applicant IVAN PETROV was") are read the same way as words of
    a sentence in capitals; one word alone is left as it is (more often an acronym than a name).
 
@@ -75,6 +79,11 @@ _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_na
 # Two to four words in capitals, two letters or more each, inside a line: a name written in capitals
 # ("IVAN PETROV", "Jean DUPONT" needs no help); one word alone is more often an acronym ("ECHR").
 _SHOUTED = re.compile(rf"(?<!\w){UPPER}(?:{UPPER}|['\u2019-])+(?:[^\S\n]+{UPPER}(?:{UPPER}|['\u2019-])+){{1,3}}(?!\w)")
+# Words that introduce a name: in any sentence ("strong": "my name is", "name:", "named") or in one
+# written all in small letters, where a writer also drops the capitals of names ("this is", "i am").
+_NAME_CUE = re.compile(r"(?:(?P<strong>\bnames?\s+(?:is|was|are|were)|\bname\s*:|\bnamed)|(?<![-\w])called|\bthis\s+is"
+                       r"|\bi\s+am|\bi['\u2019]?m)[^\S\n]+", re.IGNORECASE)
+_NAME_AFTER_CUE = re.compile(r"[^\W\d_]+(?:[^\S\n]+[^\W\d_]+){0,2}")
 _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 # Three or more single letters, the same separator between each ("I v a n", "P.e.t.r.o.v", "I-v-a-n"):
 # spaces (not tabs or line breaks) or one of - . _ / · and the typographic hyphens and dash.
@@ -328,9 +337,9 @@ def _caseless(line: str) -> str | None:
     letters = [c for c in line if c.isalpha() and c.lower() != c.upper()]
     if len(letters) < MIN_CASELESS_LETTERS or len(_WORD.findall(line)) < MIN_SENTENCE_WORDS:
         return None
-    if not _SENTENCE_MARK.search(line.rstrip()):
-        return None
-    return "upper" if all(c.isupper() for c in letters) else "lower" if all(c.islower() for c in letters) else None
+    case = "upper" if all(c.isupper() for c in letters) else "lower" if all(c.islower() for c in letters) else None
+    # a heading in capitals has no stop; a message in small letters often has none either
+    return case if case == "lower" or _SENTENCE_MARK.search(line.rstrip()) else None
 
 
 def _lower(word: str) -> str:
@@ -348,11 +357,18 @@ def _recased(text: str) -> str:
     small letters, recased (see the module docstring); same length."""
     lines = [(m, case) for m in _LINE.finditer(text) if (case := _caseless(m.group()))]
     shouted = [m for m in _SHOUTED.finditer(text) if any(c.islower() for c in text[slice(*_line_of(text, m.start()))])]
-    if not lines and not shouted:
+    named = [m for m in _NAME_CUE.finditer(text) if m.group("strong")]
+    if not lines and not shouted and not named:
         return text
     small = _small_words(text, [m for m, _ in lines])
     titles = {t.lower() for t in TITLES} - small
     out = list(text)
+    for cue in named:  # "My name is ivan petrov and I": "Ivan Petrov" (a caseless line is read below)
+        words = _NAME_AFTER_CUE.match(text, cue.end())  # up to three words, nothing but spaces between
+        for w in _WORD.finditer(text, cue.end(), words.end() if words else cue.end()):
+            if not w.group().islower() or _lower(w.group()).lower() in stopwords():
+                break
+            out[w.start() : w.end()] = _capitalised(w.group())
     for run in shouted:  # "the applicant IVAN PETROV was": "Ivan Petrov"
         for w in _WORD.finditer(run.group()):
             word = _lower(w.group()).lower()
@@ -361,11 +377,14 @@ def _recased(text: str) -> str:
             out[run.start() + w.start() : run.start() + w.start() + len(recased)] = recased
     for line, case in lines:
         run, previous, previous_end = 0, "", 0  # run: name words still allowed after a title
+        cues = {m.end() - line.start() for m in _NAME_CUE.finditer(text, line.start(), line.end())}
         for n, w in enumerate(_WORD.finditer(line.group())):
             word = _lower(w.group()).lower()
             gap = line.group()[previous_end : w.start()].strip()
             if gap and not (gap == "." and previous in titles):  # punctuation ends a name ("mr." does not)
                 run = 0
+            if w.start() in cues:  # "my name is", "this is": a name may follow, as after a title
+                run = NAME_WORDS_AFTER_TITLE
             previous, previous_end = word, w.end()
             function = word in stopwords()
             if word in titles:
