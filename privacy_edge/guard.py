@@ -47,14 +47,24 @@ _forbidden: contextvars.ContextVar[Forbidden] = contextvars.ContextVar("forbidde
 
 
 def as_shown(text: str, spans: Iterable[Span]) -> list[Span]:
-    """The spans detected in ``text``, each also with its value as a screen shows it where that
-    differs: a name stored backwards under a right-to-left override ("vorteP navI") is forbidden
-    as "Ivan Petrov" too (``forbid`` sees values, not the text around them)."""
+    """The spans detected in ``text``, each also with its value as a screen or a reader shows it
+    where that differs: a name stored backwards under a right-to-left override ("vorteP navI"), run
+    together ("IvanPetrov") or in markup ("Iv&#97;n") is forbidden as "Ivan Petrov" too, and so is
+    its surname (``forbid`` sees values, not the text around them)."""
+    from .detect.view import view
+
     spans = list(spans)
-    if "\u202e" not in text:
+    v = view(text)
+    if v.origin is None and "\u202e" not in text:
         return spans
-    shown = [s.with_(text=matching.displayed_span(text, s.start, s.end)) for s in spans]
-    return spans + [s for s, orig in zip(shown, spans) if s.text != (orig.text or text[orig.start : orig.end])]
+    out = list(spans)
+    for s in spans:
+        stored = s.text or text[s.start : s.end]
+        forms = {v.reading(s.start, s.end)}
+        if "\u202e" in text:
+            forms.add(matching.displayed_span(text, s.start, s.end))
+        out += [s.with_(text=form) for form in sorted(forms - {stored}) if form.strip()]
+    return out
 
 
 @contextlib.contextmanager

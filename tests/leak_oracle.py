@@ -125,13 +125,17 @@ def hidden_in_letters(value: str, text: str) -> bool:
 
 def rendered(text: str) -> str:
     """What a browser shows of ``text``, by the standard library's HTML parser (tags dropped,
-    character references decoded); Markdown needs nothing here: the tokens above skip punctuation
-    for ``hidden_in_letters``, and ``survivors`` is asked of the stored text as well."""
+    character references decoded, a ``<bdo dir="rtl">`` element as the right-to-left override it is,
+    which ``occurs`` then reads as displayed); Markdown needs nothing here: the tokens above skip
+    punctuation for ``hidden_in_letters``, and ``survivors`` is asked of the stored text as well."""
     from html.parser import HTMLParser
 
     parts: list[str] = []
     parser = HTMLParser(convert_charrefs=True)
     parser.handle_data = parts.append
+    parser.handle_starttag = lambda tag, attrs: parts.append(
+        "\u202e" if tag == "bdo" and ("dir", "rtl") in [(k, (v or "").lower()) for k, v in attrs] else "")
+    parser.handle_endtag = lambda tag: parts.append("\u202c" if tag == "bdo" else "")
     parser.feed(text)
     parser.close()
     return "".join(parts)

@@ -273,8 +273,20 @@ MARKUP = {
     "zero-width space between the words": "Ivan\u200bPetrov",
     "words run together": "IvanPetrov",
     "words run together in a user name": "@IvanPetrov",
+    "an HTML element outside the common ones": "<center>Ivan Petrov</center>",
+    "a custom HTML element": "<x-name>Ivan</x-name> <x-name>Petrov</x-name>",
+    "Markdown emphasis inside the words": "Iv*a*n Petr**o**v",
+    "numeric references without their semicolon": "Iv&#97n Petr&#111v",
+    "hyphenated across an HTML line break": "Ivan Pet-<br>rov",
+    "Markdown code spans": "`Ivan` `Petrov`",
+    "Markdown link with a title": '[Ivan Petrov](https://example.org/p "profile")',
+    "Markdown reference link": "[Ivan Petrov][1]",
+    "right-to-left override as an HTML element": '<bdo dir="rtl">vorteP navI</bdo>',
+    "right-to-left override as a character reference": "&#x202E;vorteP navI&#x202C;",
+    "right-to-left override as a reference inside a tag": "<i>&#x202E;</i>vorteP navI",
 }
-PLAIN = "The applicant {name} was born in 1970 and was arrested on 3 May 2001 in Kazan."
+# The name, then its surname alone later: what is protected is the value as read, and its surname.
+PLAIN = "The applicant {name} was born in 1970 and was arrested on 3 May 2001 in Kazan. The police later questioned Petrov twice."
 
 
 @pytest.mark.parametrize("how", sorted(MARKUP))
@@ -306,6 +318,12 @@ def test_a_span_over_a_character_reference_covers_the_whole_reference():
         start = v.text.index(word)
         back = v.to_original(Span(start, start + len(word), "PERSON"))
         assert back.text == original
+
+
+def test_words_in_capitals_that_are_no_name_keep_their_case():
+    for text in ("It acted under the ECHR AND THE UN conventions.", "This falls under EU LAW as well.",
+                 "He met the US AND UK envoys."):
+        assert view(text).text == text, text
 
 
 def test_text_that_only_looks_like_markup_is_read_as_it_is():

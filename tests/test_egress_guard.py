@@ -65,3 +65,21 @@ def test_a_name_stored_backwards_is_refused_as_a_screen_shows_it_too():
             with pytest.raises(guard.EgressRefused):
                 guard.check(payload)
     assert guard.as_shown("No override here.", [span]) == [span]
+
+
+def test_a_name_run_together_or_in_markup_is_refused_as_a_reader_reads_it_too():
+    """Detection reads "IvanPetrov" and "Iv&#97;n Petr&#111;v" as "Ivan Petrov" and its span holds the
+    stored characters; the pipeline forbids the value as read, and its surname, as well."""
+    import pytest
+
+    from privacy_edge import guard
+    from privacy_edge.spans import Span
+
+    for name in ("IvanPetrov", "Iv&#97;n Petr&#111;v", "<b>Ivan</b> <b>Petrov</b>"):
+        text = f"The applicant {name} was arrested."
+        start = text.index(name)
+        span = Span(start, start + len(name), "PERSON", 0.85, "spacy:PERSON", name)  # as detection gives it
+        for payload in ("Again Ivan Petrov.", "Again Petrov."):
+            with guard.forbid(guard.as_shown(text, [span])):
+                with pytest.raises(guard.EgressRefused):
+                    guard.check(payload)

@@ -88,7 +88,7 @@ class Detector:
         # a text with markup hides part of itself when rendered (an address in a link): each is read
         # both ways and the spans of both readings are kept.
         views = [(i, view(t)) for i, t in enumerate(texts)]
-        views += [(i, view(t, shown=False)) for i, t in enumerate(texts) if "\u202e" in t]
+        views += [(i, view(texts[i], shown=False)) for i, v in views[: len(texts)] if v.overridden]
         views += [(i, view(texts[i], rendered=False)) for i, v in views[: len(texts)] if v.rendered]
         docs: Iterable = (self.ner.parse([v.text for _, v in views]) if self.ner is not None
                           else (None for _ in views))

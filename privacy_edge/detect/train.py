@@ -60,7 +60,7 @@ def mentions_in_view(mentions, v) -> tuple:
     """Gold mentions with their offsets moved into the detection view ``v`` (``view.View``)."""
     if v.origin is None:
         return tuple(mentions)
-    ordered = all(a < b for a, b in zip(v.origin, v.origin[1:]))  # no right-to-left override
+    ordered = all(a <= b for a, b in zip(v.origin, v.origin[1:]))  # no right-to-left override
     return tuple(_in_view(m, v.origin, ordered) for m in mentions)
 
 
@@ -70,6 +70,8 @@ def _in_view(mention, origin, ordered: bool = True):
     mention covers the range of its characters)."""
     if ordered:
         start, end = bisect.bisect_left(origin, mention.start), bisect.bisect_left(origin, mention.end)
+        while start + 1 < end and origin[start] == origin[start + 1]:  # a space the view put before a word
+            start += 1
     else:
         inside = [i for i, o in enumerate(origin) if mention.start <= o < mention.end]
         start, end = (min(inside), max(inside) + 1) if inside else (bisect.bisect_left(sorted(origin), mention.start),) * 2

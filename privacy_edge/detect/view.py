@@ -76,13 +76,16 @@ NOT_A_NAME = frozenset({
     "his", "her", "their", "its", "our", "your", "my", "who", "whose", "whom", "which", "that", "this", "these",
     "those", "was", "were", "is", "are", "be", "been", "has", "had", "have", "said", "did", "does"})
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)  # "MAY" is May
-# Two to four words in capitals, two letters or more each, inside a line: a name written in capitals
-# ("IVAN PETROV", "Jean DUPONT" needs no help); one word alone is more often an acronym ("ECHR").
-_SHOUTED = re.compile(rf"(?<!\w){UPPER}(?:{UPPER}|['\u2019-])+(?:[^\S\n]+{UPPER}(?:{UPPER}|['\u2019-])+){{1,3}}(?!\w)")
+# Two to four words in capitals inside a line: a name written in capitals ("IVAN PETROV", "Jean
+# DUPONT" needs no help). One word alone is more often an acronym ("ECHR"), and so is a word of two
+# letters ("EU LAW"); a run with a function word is a phrase ("THE UN AND THE EU"): those stay.
+_CAPS_WORD = rf"{UPPER}+(?:['\u2019-]{UPPER}+)*"
+_SHOUTED = re.compile(rf"(?<![\w'\u2019-]){_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{1,3}}(?![\w'\u2019-])")
 # Words that introduce a name: in any sentence ("strong": "my name is", "name:", "named") or in one
 # written all in small letters, where a writer also drops the capitals of names ("this is", "i am").
 _NAME_CUE = re.compile(r"(?:(?P<strong>\bnames?\s+(?:is|was|are|were)|\bname\s*:|\bnamed)|(?<![-\w])called|\bthis\s+is"
                        r"|\bi\s+am|\bi['\u2019]?m)[^\S\n]+", re.IGNORECASE)
+_NAME_WORD = re.compile("[Nn][Aa][Mm][Ee]")
 _NAME_AFTER_CUE = re.compile(r"[^\W\d_]+(?:[^\S\n]+[^\W\d_]+){0,2}")
 _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 # Three or more single letters, the same separator between each ("I v a n", "P.e.t.r.o.v", "I-v-a-n"):
@@ -106,9 +109,20 @@ class View:
     original: str
     text: str
     origin: tuple[int, ...] | None = None
-    rendered: bool = False  # markup was read as rendered (the detector then also reads it as stored)
+    rendered: bool = False  # markup or words run together were read as shown (the detector then
+    #                         also reads the text as stored)
     extents: dict[int, int] = field(default_factory=dict)  # markup read as one character: start -> end
     runs: tuple[tuple[int, int], ...] = ()  # original ranges of words run together ("IvanPetrov")
+    overridden: bool = False  # a right-to-left override, written or from markup (also read as stored)
+
+    def reading(self, start: int, end: int) -> str:
+        """What the view reads for the original characters ``[start, end)`` ("IvanPetrov" reads
+        "Ivan Petrov", "Iv&#97;n" reads "Ivan"): a value's form to protect besides the one stored."""
+        if self.origin is None:
+            return self.text[start:end]
+        if self.overridden:  # origins run backwards under an override: look at each
+            return "".join(c for c, o in zip(self.text, self.origin) if start <= o < end)
+        return self.text[bisect.bisect_left(self.origin, start) : bisect.bisect_left(self.origin, end)]
 
     def to_original(self, span: Span) -> Span:
         """The span over the original characters it covers (its text taken from the original), with
@@ -153,19 +167,24 @@ def _left_out(c: str) -> bool:
 def view(text: str, shown: bool = True, rendered: bool = True) -> View:
     """The detection view of ``text`` (see the module docstring). ``shown=False``: text under a
     right-to-left override in the order stored, as a model reads it, not as a screen shows it.
-    ``rendered=False``: markup read as stored, not as a browser or Markdown viewer shows it."""
+    ``rendered=False``: markup and words run together read as stored, not as a browser or a
+    reader shows them."""
     markup, extents = render(text) if rendered else ({}, {})
-    chars, origin = _apply(text, markup, None) if markup else (text, None)
-    chars, visible = _visible(chars)
-    origin = visible if origin is None else origin if visible is None else tuple(origin[k] for k in visible)
-    if shown:
-        chars, origin = _as_shown(text, chars, origin)
+    page, from_page = _apply(text, markup, None) if markup else (text, None)  # the text as rendered
+    chars, origin = _visible(page)
+    if shown:  # an override may come from the markup ("&#x202e;", <bdo dir="rtl">)
+        chars, origin = _as_shown(page, chars, origin)
+    if from_page is not None:
+        origin = from_page if origin is None else tuple(from_page[k] for k in origin)
     chars, origin = _joined(chars, origin)
-    chars, origin, runs = _split_runs(chars, origin)
+    runs: tuple[tuple[int, int], ...] = ()
+    if rendered:
+        chars, origin, runs = _split_runs(chars, origin)
+        runs = tuple((a, extents.get(b - 1, b)) for a, b in runs)  # a run may end in a reference
     chars = _recased(_unleet(_unmixed(chars)))
     if len(chars) != (len(origin) if origin is not None else len(text)):
         raise AssertionError("detection view: a step changed the length")  # never: each step is 1:1
-    return View(text, chars, origin, bool(markup), extents, runs)
+    return View(text, chars, origin, bool(markup or runs), extents, runs, "\u202e" in page)
 
 
 def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
@@ -356,8 +375,10 @@ def _recased(text: str) -> str:
     """Step 3: every caseless sentence, and every run of words in capitals inside a sentence that has
     small letters, recased (see the module docstring); same length."""
     lines = [(m, case) for m in _LINE.finditer(text) if (case := _caseless(m.group()))]
-    shouted = [m for m in _SHOUTED.finditer(text) if any(c.islower() for c in text[slice(*_line_of(text, m.start()))])]
-    named = [m for m in _NAME_CUE.finditer(text) if m.group("strong")]
+    has_small = _lines_with_small_letters(text)
+    shouted = [m for m in _SHOUTED.finditer(text) if has_small(m.start())
+               and all(len(w) > 2 and w.lower() not in stopwords() for w in _WORD.findall(m.group()))]
+    named = [m for m in _strong_cues(text) if m.group("strong")]
     if not lines and not shouted and not named:
         return text
     small = _small_words(text, [m for m, _ in lines])
@@ -378,9 +399,10 @@ def _recased(text: str) -> str:
     for line, case in lines:
         run, previous, previous_end = 0, "", 0  # run: name words still allowed after a title
         cues = {m.end() - line.start() for m in _NAME_CUE.finditer(text, line.start(), line.end())}
-        for n, w in enumerate(_WORD.finditer(line.group())):
+        sentence = line.group()  # once: a match's group() is a new string each time
+        for n, w in enumerate(_WORD.finditer(sentence)):
             word = _lower(w.group()).lower()
-            gap = line.group()[previous_end : w.start()].strip()
+            gap = sentence[previous_end : w.start()].strip()
             if gap and not (gap == "." and previous in titles):  # punctuation ends a name ("mr." does not)
                 run = 0
             if w.start() in cues:  # "my name is", "this is": a name may follow, as after a title
@@ -403,10 +425,27 @@ def _recased(text: str) -> str:
     return "".join(out)
 
 
-def _line_of(text: str, at: int) -> tuple[int, int]:
-    """Start and end of the line that holds offset ``at``."""
-    end = text.find("\n", at)
-    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
+def _strong_cues(text: str):
+    """The matches of ``_NAME_CUE`` that start at a "name" ("my name is", "named"): looked for from
+    each "name", since a pattern of many alternatives would be tried at every character."""
+    for at in _NAME_WORD.finditer(text):
+        if (m := _NAME_CUE.match(text, at.start())) is not None and (at.start() == 0 or not text[at.start() - 1].isalnum()):
+            yield m
+
+
+def _lines_with_small_letters(text: str):
+    """``has_small(at)``: whether the line that holds offset ``at`` has a small letter, each line
+    looked at once (a text of many runs in capitals on one long line stays linear)."""
+    seen: dict[int, bool] = {}
+
+    def has_small(at: int) -> bool:
+        start = text.rfind("\n", 0, at) + 1
+        if start not in seen:
+            end = text.find("\n", at)
+            seen[start] = any(c.islower() for c in text[start : len(text) if end < 0 else end])
+        return seen[start]
+
+    return has_small
 
 
 def _small_words(text: str, caseless_lines) -> frozenset[str]:

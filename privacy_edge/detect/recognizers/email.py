@@ -21,7 +21,10 @@ LABEL = r"[\w-]+"
 # Top-level domains after a written-out dot: generic ones and country codes that are not English words.
 WRITTEN_TLD = (r"(?:com|org|net|edu|gov|info|biz|io|uk|de|fr|ru|tr|pl|es|nl|se|dk|fi|ch|ie|pt|gr|cz|hu|ro|bg"
                r"|ua|ca|au|eu|jp|cn|br|ar|mx|za|nz|il|sk|si|hr|rs|lt|lv|ee|ge|az|md)")
-_AT = re.compile(rf"(?P<mark>{AT_MARK})|\s+at\s+", re.IGNORECASE)
+# The "at" itself, from a character a scan can look for (a bracket, or the white space before "at");
+# the white space around it is taken after.
+_AT = re.compile(r"(?P<mark>[\[({<][^\S\n]*[Aa][Tt][^\S\n]*[\])}>])|\s[Aa][Tt](?=\s)")
+_SPACE_AFTER = re.compile(r"\s*")
 _NAME_BEFORE = re.compile(rf"[\w+-]+(?:{DOT}[\w+-]+)*$", re.IGNORECASE)
 _DOMAIN_AFTER = {  # what must follow the "at", by how the address is written
     "marked": re.compile(rf"{LABEL}(?:{DOT}{LABEL})*{DOT}[a-z]{{2,}}\b", re.IGNORECASE),
@@ -40,19 +43,21 @@ class EmailRecognizer(PatternRecognizer):
     def analyze(self, text: str, doc=None) -> list[Span]:
         spans = super().analyze(text, doc)
         for at in _AT.finditer(text):
+            after = _SPACE_AFTER.match(text, at.end()).end()
+            # the domain first: after most "at"s none follows ("at the hearing"), and the name is not looked for
+            kinds = ("marked",) if at.group("mark") else ("written_dot", "dotted_name")
+            found = [(kind, d) for kind in kinds if (d := _DOMAIN_AFTER[kind].match(text, after))]
+            if not found:
+                continue
             window = max(0, at.start() - LOOK_BACK)
-            name = _NAME_BEFORE.search(text, window, at.start())
+            before = window + len(text[window : at.start()].rstrip())
+            name = _NAME_BEFORE.search(text, window, before)
             if name is None or not re.match(r"\w", text[name.start()]):
                 continue
-            if at.group("mark"):
-                kinds = ("marked",)
-            else:  # the word "at": a dot in the name, or a written-out dot in the domain
-                kinds = ("dotted_name", "written_dot") if "." in name.group() else ("written_dot",)
-            for kind in kinds:
-                domain = _DOMAIN_AFTER[kind].match(text, at.end())
-                if domain:
-                    start, end = name.start(), domain.end()
-                    spans.append(Span(start, end, self.entity_type, 0.85 if kind == "marked" else 0.8,
-                                      f"{self.name}:{kind}", text[start:end]))
-                    break
+            # the word "at" needs a written-out dot in the domain, or a dot in the name
+            kind, domain = next(((k, d) for k, d in found if k != "dotted_name" or "." in name.group()), (None, None))
+            if domain is not None:
+                start, end = name.start(), domain.end()
+                spans.append(Span(start, end, self.entity_type, 0.85 if kind == "marked" else 0.8,
+                                  f"{self.name}:{kind}", text[start:end]))
         return spans

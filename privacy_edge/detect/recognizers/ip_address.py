@@ -16,6 +16,11 @@ class IpAddressRecognizer(PatternRecognizer):
         Pattern("v6", r"(?<![\w:])(?=[0-9A-Fa-f:]*::|(?:[0-9A-Fa-f]{1,4}:){7})[0-9A-Fa-f:]{2,39}(?![\w:])", 0.85),
     )
 
+    def analyze(self, text: str, doc=None):
+        if "." not in text and ":" not in text:
+            return []
+        return super().analyze(text, doc)
+
     def validate(self, value: str):
         try:
             address = ipaddress.ip_address(value)

@@ -23,8 +23,10 @@ class PhoneRecognizer(PatternRecognizer):
             0.8,
             re.IGNORECASE,
         ),
-        Pattern("trunk", r"(?<![\w/.-])(?P<number>0\d{1,4}([ .-])\d{3,4}\2\d{3,4}(?:\2\d{2,4})?)(?![\w/-]|\.\d)", 0.75),
-        Pattern("area_code", r"(?<![\w/])(?P<number>\(\d{2,5}\)[ .-]?\d{3,4}[ .-]\d{3,4})(?![\w/-]|\.\d)", 0.75),
+        # each starts with the character it looks for, the check of the one before it after: a scan
+        # then skips to each "0" or "(" instead of trying every position
+        Pattern("trunk", r"(?P<number>0(?<![\w/.-]0)\d{1,4}([ .-])\d{3,4}\2\d{3,4}(?:\2\d{2,4})?)(?![\w/-]|\.\d)", 0.75),
+        Pattern("area_code", r"(?P<number>\((?<![\w/]\()\d{2,5}\)[ .-]?\d{3,4}[ .-]\d{3,4})(?![\w/-]|\.\d)", 0.75),
         Pattern("north_american", r"(?<![\w/.-])(?P<number>\d{3}([.-])\d{3}\2\d{4})(?![\w/-]|\.\d)", 0.75),
     )
 
