@@ -19,6 +19,8 @@ POSITIVE = [
     ("titled_person", "Dr Harlow\u2019s wife", [("Dr Harlow", "PERSON")]),
     ("judicial_name", "On 16 May 2008 Marwood J handed down judgment; Fenwick and Oldham LJJ agreed.", [("Marwood J", "PERSON"), ("Fenwick and Oldham LJJ", "PERSON")]),
     ("initials", "When M. gave evidence, W.K. and \u201cK\u201d were present.", [("M.", "PERSON"), ("W.K.", "PERSON"), ("K", "PERSON")]),
+    ("introduced_name", "My name is Ivan Petrov. Surname: Kowalska. His full name was Tomas Vrel.",
+     [("Ivan Petrov", "PERSON"), ("Kowalska", "PERSON"), ("Tomas Vrel", "PERSON")]),
     ("initials", "five co-accused, A, B, H, N and R, were charged", [("A, B, H, N and R", "PERSON")]),
     ("nationality", "by a Turkish national and two Polish citizens of Kurdish origin", [("Turkish national", "DEM"), ("Polish citizens", "DEM"), ("of Kurdish origin", "DEM")]),
     ("nationality", "by a German-Swiss national", [("German-Swiss national", "DEM")]),
@@ -41,6 +43,7 @@ NEGATIVE = [
     ("judicial_name", "Part J of Schedule A"),
     ("initials", "A. The applicant\u2019s account"),  # a heading, not a person
     ("initials", "the U.K. authorities and the U.N."),
+    ("introduced_name", "the name of the company, a named attorney, Name: The Applicant, named in the list"),
     ("initials", "THE LAW\n### I. ALLEGED VIOLATION\n#### A. Damage"),  # Markdown headings
     ("nationality", "The Turkish Government replied"),
     ("occupation", "represented by Mr X, a lawyer practising in Istanbul; the police officers arrived"),

@@ -347,6 +347,11 @@ NAMED = {
     "a message in small letters, 'this is'": "hi, this is ivan petrov from the office. call me back",
     "a message in small letters, 'i am'": "i am ivan petrov, the applicant in this case",
     "a sentence with capitals, the name in small letters": "My name is ivan petrov and I was arrested on 3 May 2001.",
+    "a contraction": "my name's ivan petrov and i need help",
+    "a colon and a quotation mark": 'my name is: "ivan petrov"',
+    "a form field on its own line": "Name:\nivan petrov",
+    "a sentence with capitals, 'I am'": "Hello, I am ivan petrov.",
+    "a signature": "thanks for your help.\nregards,\nivan petrov",
 }
 
 
@@ -363,5 +368,8 @@ def test_a_name_in_small_letters_after_words_that_introduce_it_is_detected(how):
 
 def test_words_after_an_introducing_word_that_are_no_name_stay_as_they_are():
     for text in ("i am going to the court in the morning", "a so-called expert named in the list",
-                 "The police called the applicant twice."):
+                 "The police called the applicant twice.", "i am innocent", "i am very worried", "this is urgent",
+                 "i'm desperate", "Awaiting information as regards certain accused in the case.",
+                 "As long as the sender's names were clearly stamped on the envelope.",
+                 "The applicants requested that a named attorney substitute their counsel."):
         assert not [s for s in detector().detect(text).spans if s.entity_type == "PERSON"], text

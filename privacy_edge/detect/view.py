@@ -28,17 +28,17 @@ markup.py); then three steps:
    - after a title (one the text never writes in small letters: "mr", "dr", not "judge" in a text
      that speaks of the judge) up to three words are capitalised: the first unless it is a closed-class
      word ("mr white" and "MR WILL SMITH" are names, "MR AND MRS" is not), the next two unless they
-     are function words or words the text writes in small letters; in a sentence in small letters
-     words that introduce a name ("my name is", "this is", "i am", "called") count as a title;
+     are function words or words the text writes in small letters;
+   - in any sentence, words in small letters after words that introduce a name: one after a strong
+     cue ("my name is", "name's", "Name:"), two after a weak one ("I am", "this is", "call me",
+     "regards,"; "called" and "named" only in a sentence in small letters), function words ending it;
    - in a sentence in capitals, the other words are read in small letters when they are function
      words or words the text writes in small letters, and capitalised otherwise (months and
      weekdays are capitalised): a reader takes an unknown word in a shouted sentence for a name, so
      this errs towards detecting too much, and only where the case was lost.
    A line counts as a sentence when it has at least four words and, in capitals, a comma or a final
    stop: headings ("I. THE CIRCUMSTANCES OF THE CASE") are left alone, and a message in small letters
-   often ends without one. In any sentence, up to three words in small letters after "my name is",
-   "name:" or "named" are capitalised until a function word ("My name is ivan petrov and I").
-   Inside a line with small letters,
+   often ends without one. Inside a line with small letters,
    two to four words in capitals ("the applicant IVAN PETROV was") are read the same way as words of
    a sentence in capitals; one word alone is left as it is (more often an acronym than a name).
 
@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -81,12 +82,25 @@ _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_na
 # letters ("EU LAW"); a run with a function word is a phrase ("THE UN AND THE EU"): those stay.
 _CAPS_WORD = rf"{UPPER}+(?:['\u2019-]{UPPER}+)*"
 _SHOUTED = re.compile(rf"(?<![\w'\u2019-]){_CAPS_WORD}(?:[^\S\n]+{_CAPS_WORD}){{1,3}}(?![\w'\u2019-])")
-# Words that introduce a name: in any sentence ("strong": "my name is", "name:", "named") or in one
-# written all in small letters, where a writer also drops the capitals of names ("this is", "i am").
-_NAME_CUE = re.compile(r"(?:(?P<strong>\bnames?\s+(?:is|was|are|were)|\bname\s*:|\bnamed)|(?<![-\w])called|\bthis\s+is"
-                       r"|\bi\s+am|\bi['\u2019]?m)[^\S\n]+", re.IGNORECASE)
+# Words that introduce a name, and what may stand between them and it (a colon, a dash, a quotation
+# mark, a line break). After a "strong" one ("my name is", "name:", "surname:") one word in
+# small letters is taken for a name; after a "weak" one ("this is", "i am", "call me", "regards,")
+# two are needed, so that "i am innocent" or "this is urgent" stay as written.
+_CUE_END = (r"(?=[\s:\-\u2013\u2014\"\u201c'\u2018])[^\S\n]*(?:[:\-\u2013\u2014\"\u201c'\u2018][^\S\n]*){0,2}"
+            r"(?:\n[^\S\n]*)?")
+_STRONG_CUE = re.compile(r"(?:name(?:['\u2019]s|[^\S\n]+(?:is|was)\b)|name[^\S\n]*(?=:))" + _CUE_END, re.IGNORECASE)
+_NAME_OWNERS = frozenset({"my", "his", "her", "our", "their", "your", "whose", "full", "first", "last", "family",
+                          "given", "maiden", "birth"})  # "my name is", "his full name was"; not "the name is"
+_PREVIOUS_WORD = re.compile(r"([\w'\u2019]+)[^\S\n]+$")
+_WEAK_CUE = re.compile(r"(?<![-\w])(?:[Cc]all[^\S\n]+me|[Tt]his[^\S\n]+is|[Ii][^\S\n]+am|[Ii]['\u2019]?m"
+                       r"|[Rr]egards,)" + _CUE_END)
+# "called" and "named" introduce as many things as names in a judgment ("called upon", "a named
+# attorney"): they count only in a sentence written all in small letters.
+_CALLED = re.compile(r"(?<![-\w])(?:called|named)\b" + _CUE_END)
 _NAME_WORD = re.compile("[Nn][Aa][Mm][Ee]")
-_NAME_AFTER_CUE = re.compile(r"[^\W\d_]+(?:[^\S\n]+[^\W\d_]+){0,2}")
+_SPACES_AFTER = re.compile(r"[^\S\n]*")
+_PARTS = re.compile(r"([-'\u2019])")
+_NAME_PART = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")  # "jean-luc", "o'neill"
 _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 # Three or more single letters, the same separator between each ("I v a n", "P.e.t.r.o.v", "I-v-a-n"):
 # spaces (not tabs or line breaks) or one of - . _ / · and the typographic hyphens and dash.
@@ -120,9 +134,16 @@ class View:
         "Ivan Petrov", "Iv&#97;n" reads "Ivan"): a value's form to protect besides the one stored."""
         if self.origin is None:
             return self.text[start:end]
-        if self.overridden:  # origins run backwards under an override: look at each
-            return "".join(c for c, o in zip(self.text, self.origin) if start <= o < end)
+        if self.overridden:  # origins run backwards under an override: by the characters in origin order
+            order = self._by_origin
+            lo, hi = bisect.bisect_left(order, (start, -1)), bisect.bisect_left(order, (end, -1))
+            return "".join(self.text[i] for i in sorted(i for _, i in order[lo:hi]))
         return self.text[bisect.bisect_left(self.origin, start) : bisect.bisect_left(self.origin, end)]
+
+    @functools.cached_property
+    def _by_origin(self) -> list[tuple[int, int]]:
+        """(origin, view index) of every view character, sorted: built once, searched per span."""
+        return sorted((o, i) for i, o in enumerate(self.origin or ()))
 
     def to_original(self, span: Span) -> Span:
         """The span over the original characters it covers (its text taken from the original), with
@@ -378,18 +399,26 @@ def _recased(text: str) -> str:
     has_small = _lines_with_small_letters(text)
     shouted = [m for m in _SHOUTED.finditer(text) if has_small(m.start())
                and all(len(w) > 2 and w.lower() not in stopwords() for w in _WORD.findall(m.group()))]
-    named = [m for m in _strong_cues(text) if m.group("strong")]
+    named = [(m, 1) for m in _strong_cues(text)] + [(m, 2) for m in _WEAK_CUE.finditer(text)]
+    named += [(m, 2) for line, case in lines if case == "lower" for m in _CALLED.finditer(text, line.start(), line.end())]
     if not lines and not shouted and not named:
         return text
     small = _small_words(text, [m for m, _ in lines])
     titles = {t.lower() for t in TITLES} - small
     out = list(text)
-    for cue in named:  # "My name is ivan petrov and I": "Ivan Petrov" (a caseless line is read below)
-        words = _NAME_AFTER_CUE.match(text, cue.end())  # up to three words, nothing but spaces between
-        for w in _WORD.finditer(text, cue.end(), words.end() if words else cue.end()):
-            if not w.group().islower() or _lower(w.group()).lower() in stopwords():
+    for cue, needed in named:  # "My name is ivan petrov and I": "Ivan Petrov"; "i am innocent" stays
+        words, at = [], cue.end()
+        while len(words) < NAME_WORDS_AFTER_TITLE and (w := _NAME_PART.match(text, at)) is not None:
+            if w.group().lower() in stopwords() or not (w.group().islower() or w.group().istitle()):
                 break
-            out[w.start() : w.end()] = _capitalised(w.group())
+            words.append(w)
+            gap = _SPACES_AFTER.match(text, w.end()).end()
+            if gap == w.end():
+                break
+            at = gap
+        if len(words) >= needed:
+            for w in words:
+                out[w.start() : w.end()] = "".join(_capitalised(p) if p.isalpha() else p for p in _PARTS.split(w.group()))
     for run in shouted:  # "the applicant IVAN PETROV was": "Ivan Petrov"
         for w in _WORD.finditer(run.group()):
             word = _lower(w.group()).lower()
@@ -398,18 +427,15 @@ def _recased(text: str) -> str:
             out[run.start() + w.start() : run.start() + w.start() + len(recased)] = recased
     for line, case in lines:
         run, previous, previous_end = 0, "", 0  # run: name words still allowed after a title
-        cues = {m.end() - line.start() for m in _NAME_CUE.finditer(text, line.start(), line.end())}
         sentence = line.group()  # once: a match's group() is a new string each time
         for n, w in enumerate(_WORD.finditer(sentence)):
             word = _lower(w.group()).lower()
             gap = sentence[previous_end : w.start()].strip()
             if gap and not (gap == "." and previous in titles):  # punctuation ends a name ("mr." does not)
                 run = 0
-            if w.start() in cues:  # "my name is", "this is": a name may follow, as after a title
-                run = NAME_WORDS_AFTER_TITLE
             previous, previous_end = word, w.end()
             function = word in stopwords()
-            if word in titles:
+            if word in titles and not sentence[w.start() - 1 : w.start()] in ("'", "\u2019"):  # "i'm" has no title
                 capital, run = True, NAME_WORDS_AFTER_TITLE
             elif (run == NAME_WORDS_AFTER_TITLE and word not in NOT_A_NAME  # "mr white": a name right after a title
                   or run and not (function or word in small)):
@@ -426,10 +452,17 @@ def _recased(text: str) -> str:
 
 
 def _strong_cues(text: str):
-    """The matches of ``_NAME_CUE`` that start at a "name" ("my name is", "named"): looked for from
-    each "name", since a pattern of many alternatives would be tried at every character."""
+    """The strong cues of a text: "name:", or "name is/was", "name's" after a possessive or a
+    qualifier ("my name is", "the applicant's name was", "his full name is", "surname:"). Looked for
+    from each "name", since a pattern of many alternatives would be tried at every character."""
     for at in _NAME_WORD.finditer(text):
-        if (m := _NAME_CUE.match(text, at.start())) is not None and (at.start() == 0 or not text[at.start() - 1].isalnum()):
+        word = at.start() - 3 if text[max(0, at.start() - 3) : at.start()].lower() == "sur" else at.start()
+        if word and text[word - 1].isalnum() or (m := _STRONG_CUE.match(text, at.start())) is None:
+            continue
+        before = _PREVIOUS_WORD.search(text, max(0, word - 30), word)
+        owner = before is not None and (before.group(1).lower() in _NAME_OWNERS
+                                        or before.group(1).lower().endswith(("'s", "\u2019s")))
+        if owner or text[at.start() + 4 : m.end()].lstrip().startswith(":"):
             yield m
 
 

@@ -9,6 +9,7 @@ from . import (  # noqa: F401
     cardinal,
     health,
     initials,
+    introduced_name,
     judicial_name,
     nationality,
     occupation,
