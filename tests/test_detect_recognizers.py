@@ -28,6 +28,9 @@ POSITIVE = [
     ("ip_address", "He logged in from 192.168.10.23 and 2001:db8::8a2e:370:7334.",
      [("192.168.10.23", "CODE"), ("2001:db8::8a2e:370:7334", "CODE")]),
     ("ip_address", "then from 192.168.001.010 and fe80::1%eth0.", [("192.168.001.010", "CODE"), ("fe80::1%eth0", "CODE")]),
+    ("username", "Follow @ivan_petrov; his login: ipetrov61 and user ivan_petrov_1961.",
+     [("@ivan_petrov", "CODE"), ("ipetrov61", "CODE"), ("ivan_petrov_1961", "CODE")]),
+    ("national_id", "SSN 123-45-6789 and NHS number 943 476 5919.", [("123-45-6789", "CODE"), ("943 476 5919", "CODE")]),
     ("url", "See https://example.org/case?id=7, then www.example.com/a.", [("https://example.org/case?id=7", "URL"), ("www.example.com/a", "URL")]),
     ("phone", "Call +44 20 7946 0958 or tel. 020 7946 0000.", [("+44 20 7946 0958", "PHONE"), ("020 7946 0000", "PHONE")]),
     ("phone", "Call 020-7946-0958, (555) 123-4567 or 555.123.4567 today.",
@@ -84,6 +87,8 @@ NEGATIVE = [
     ("payment_card", "in the years 2004, 2005, 2006, 2007 and 2008"),
     ("ip_address", "at 10:30:00 under paragraph 1.2.3 in version 999.1.1.1"),
     ("ip_address", "under point 3.1.2.1, Rule 1.2.3.4, clause 10.1.1.2 and version 2.4.1.0"),
+    ("username", "write to ivan@example.com or a.b@c.de; the user guide; at @ 5 pm"),
+    ("national_id", "SSN 000-12-3456, 666-12-3456, 123-00-4567 and NHS 943 476 5918"),  # never issued; check fails
     ("iban", "GB82 WEST 1234 5698 7654 33"),  # checksum fails
     ("postcode", "in 1990 the 75001 documents"),
     ("id_number", "the identity of the case"),

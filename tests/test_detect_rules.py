@@ -34,6 +34,8 @@ POSITIVE = [
     ("acronym", "the Harbour Transit Authority (\u201cthe HTA\u201d), which", [("HTA", "ORG"), ("Harbour Transit Authority (\u201cthe HTA\u201d)", "ORG")]),
     ("acronym", "a member of the DKSP/F and of X (hereinafter \u201cHBP\u201d)", [("DKSP/F", "ORG"), ("HBP", "ORG")]),
     ("address", "a search at 27 Old Quarry Street and in Ballyrannon village, Co. Kerry", [("27 Old Quarry Street", "LOC"), ("Ballyrannon village", "LOC"), ("Co. Kerry", "LOC")]),
+    ("address", "He lives at 12 Rue de la Paix and she at Via Roma 5, then ulitsa Lenina 7.",
+     [("12 Rue de la Paix", "LOC"), ("Via Roma 5", "LOC"), ("ulitsa Lenina 7", "LOC")]),
     ("address", "a house in the District of Velora", [("District of Velora", "LOC")]),
     ("health", "he suffered a brain haemorrhage and post traumatic stress disorder", [("brain haemorrhage", "DEM"), ("post traumatic stress disorder", "DEM")]),
 ]

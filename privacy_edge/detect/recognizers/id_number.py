@@ -13,7 +13,7 @@ KEYWORD = (
     r"(?:passport|identity card|identity document|ID card|ID|national identity|personal identity|"
     r"personal identification|social security|national insurance|tax(?:payer)?(?: identification)?|"
     r"driving licen[cs]e|driver'?s licen[cs]e|licen[cs]e plate|registration|vehicle registration|"
-    r"bank account|account|file|case|record|prisoner|detainee|PESEL|TCKN|CPR)"
+    r"bank account|account|file|case|record|prisoner|detainee|PESEL|TCKN|CPR|NHS|SSN|patient)"
 )
 
 

@@ -7,7 +7,8 @@ check digit), Romanian CNP (13 digits, date and check digit), Finnish HETU (DDMM
 character), Swedish personnummer (YYMMDD-NNNN, Luhn), Danish CPR and Norwegian fødselsnummer shapes
 are left to the keyword recognizer (id_number): their checks are weak or were abandoned. UK
 National Insurance numbers (AB 12 34 56 C, letter rules), Spanish DNI/NIE (check letter), Italian
-codice fiscale (16 characters, check letter).
+codice fiscale (16 characters, check letter), US Social Security numbers (AAA-GG-SSSS, the ranges
+never issued refused) and UK NHS numbers (3-3-4 digits, mod-11 check digit).
 """
 
 import datetime as _dt
@@ -83,6 +84,19 @@ def dni_ok(v: str) -> bool:
     return body.isdigit() and DNI_LETTERS[int(body) % 23] == v[-1]
 
 
+def ssn_ok(v: str) -> bool:
+    """A US Social Security number as issued: area not 000, 666 or 9xx, group not 00, serial not 0000."""
+    area, group, serial = v.split("-")
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def nhs_ok(v: str) -> bool:
+    """A UK NHS number: ten digits, the last a mod-11 check of the nine before it (10 is never issued)."""
+    d = [int(c) for c in v if c.isdigit()]
+    check = 11 - sum(x * w for x, w in zip(d[:9], range(10, 1, -1))) % 11
+    return len(d) == 10 and (0 if check == 11 else check) == d[9]
+
+
 def codice_fiscale_ok(v: str) -> bool:
     v = v.upper()
     total = 0
@@ -101,6 +115,8 @@ CHECKS = {
     "nino": lambda v: True,  # its letter rules are in the pattern
     "dni": dni_ok,
     "codice_fiscale": codice_fiscale_ok,
+    "ssn": ssn_ok,
+    "nhs": nhs_ok,
 }
 
 
@@ -117,6 +133,8 @@ class NationalIdRecognizer(PatternRecognizer):
         Pattern("nino", r"\b(?![DFIQUV])[A-CEGHJ-PR-TW-Z](?![DFIQUVO])[A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", 0.85),
         Pattern("dni", r"\b(?:\d{8}|[XYZ]\d{7})-?[A-Z]\b", 0.85),
         Pattern("codice_fiscale", r"\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b", 0.9),
+        Pattern("ssn", r"(?<![\d/.,-])\d{3}-\d{2}-\d{4}(?![\d/-]|[.,]\d)", 0.85),
+        Pattern("nhs", r"(?<![\d/.,-])\d{3}[ -]\d{3}[ -]\d{4}(?![\d/-]|[.,]\d)", 0.8),
     )
 
     def analyze(self, text: str, doc=None):

@@ -1,5 +1,5 @@
 """Addresses and named places below city level: street addresses ("27 Old Quarry Street",
-"ul. Długa 5/7", "Atatürk Caddesi No. 12"), Irish counties ("Co. Kerry"), and places named with a
+"ul. Długa 5/7", "Atatürk Caddesi No. 12", "12 Rue de la Paix", "Via Roma 5"), Irish counties ("Co. Kerry"), and places named with a
 settlement word ("Karaçam village", "the District of Velora", "the island of Skarvö").
 """
 
@@ -11,6 +11,12 @@ STREET = (
     r"Gardens|Grove|Row|Walk|Hill|Park|Parade|Mews|Strasse|Straße|straße|Allee|Platz|Rue|Via|Calle)"
 )
 LOCAL_STREET = r"(?:Caddesi|Cad\.|Sokak|Sokağı|Sok\.|Mahallesi|Mah\.|Bulvarı|Bulvar|Yolu|Köyü)"
+# Street words written before the name, in Romance and Slavic languages: "12 Rue de la Paix", "Via
+# Roma 5", "Calle Mayor 3", "ulitsa Lenina 5"; the articles and prepositions of the name may follow.
+STREET_BEFORE = (r"(?:Rue|Avenue|Av\.|Boulevard|Bd\.?|Place|Chemin|Impasse|Quai|Allée|Via|Viale|Piazza|Corso|"
+                 r"Calle|Avenida|Plaza|Paseo|Rua|Praça|Travessa|Strada|Bulevardul|Ulitsa|ulitsa|Prospekt|prospekt|"
+                 r"Pereulok|pereulok|Ulica|Trg)")
+NAME_LINK = r"(?:(?:de|du|des|la|le|les|del|della|delle|dei|di|da|do|dos|das|d'|l')\s*)"
 SETTLEMENT = r"(?:village|town|city|district|province|region|county|municipality|neighbourhood|quarter|hamlet|island)"
 SETTLEMENT_CAP = "(?:" + "|".join(w.capitalize() for w in SETTLEMENT[3:-1].split("|")) + ")"
 NOT_PLACE = frozenset({"The", "This", "That", "Each", "Every", "Any", "Another", "Same", "Whole", "Old", "New", "Capital", "Inner", "Home", "Host"})
@@ -26,6 +32,8 @@ class AddressRecognizer(PatternRecognizer):
         Pattern("named_street", rf"\b(?:{CAP_WORD}{SP}+){{1,3}}(?:{STREET}|{LOCAL_STREET}){HOUSE}(?!\w)", 0.8),
         Pattern("local_street", rf"\b(?:{CAP_WORD}{SP}+){{1,3}}{LOCAL_STREET}(?!\w){HOUSE}?", 0.8),
         Pattern("polish_street", rf"\b(?:ul\.|ulica|al\.|aleja|os\.){SP}+(?:{CAP_WORD}{SP}+){{0,2}}{CAP_WORD}{HOUSE}?", 0.85),
+        Pattern("street_word_first", rf"(?:\b\d{{1,4}}[A-Za-z]?,?{SP}+)?\b{STREET_BEFORE}{SP}+{NAME_LINK}*{CAP_WORD}"
+                rf"(?:{SP}+{NAME_LINK}*{CAP_WORD}){{0,2}}{HOUSE}?", 0.8),
         Pattern("county", rf"\bCo\.{SP}+{CAP_WORD}", 0.85),
         Pattern("named_settlement", rf"\b{CAP_WORD}(?:{SP}+{CAP_WORD})?{SP}+{SETTLEMENT}\b", 0.6),
         Pattern("settlement_of", rf"\b(?:{SETTLEMENT}|{SETTLEMENT_CAP}){SP}+of{SP}+{CAP_WORD}(?:{SP}+{CAP_WORD})?", 0.7),
