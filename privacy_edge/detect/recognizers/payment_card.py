@@ -6,17 +6,11 @@ this recognizer.
 """
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
+from .national_id import luhn_ok  # the Luhn check has one home
 
 # between groups: one or two spaces (also no-break), a stop, an underscore or any dash, or a line break
 SEP = r"(?:[ \u00a0]{1,2}|[.\-_\u2010-\u2013\u2212]|[ \t]*\n[ \t]*)"
 GROUPED = rf"\d{{4}}{SEP}\d{{4}}{SEP}\d{{4}}{SEP}\d{{4}}(?:{SEP}\d{{1,3}})?|\d{{4}}{SEP}\d{{6}}{SEP}\d{{4,5}}"
-
-
-def luhn_is_valid(digits: str) -> bool:
-    total = 0
-    for i, d in enumerate(int(c) for c in reversed(digits)):
-        total += d if i % 2 == 0 else (2 * d - 9 if d > 4 else 2 * d)
-    return total % 10 == 0
 
 
 @RECOGNIZERS.register("payment_card")
@@ -27,4 +21,4 @@ class PaymentCardRecognizer(PatternRecognizer):
 
     def validate(self, value: str):
         digits = "".join(c for c in value if c.isdigit())
-        return -1.0 if 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_is_valid(digits) else None
+        return -1.0 if 13 <= len(digits) <= 19 and digits[0] in "23456" and luhn_ok(digits) else None
