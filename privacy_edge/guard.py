@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from . import matching
+from .detect.view import reader
 from .sanitize.base import protected_values
 from .spans import Span
 
@@ -51,20 +52,12 @@ def as_shown(text: str, spans: Iterable[Span]) -> list[Span]:
     where that differs: a name stored backwards under a right-to-left override ("vorteP navI"), run
     together ("IvanPetrov") or in markup ("Iv&#97;n") is forbidden as "Ivan Petrov" too, and so is
     its surname (``forbid`` sees values, not the text around them)."""
-    from .detect.view import view
-
     spans = list(spans)
-    v = view(text)
-    if v.origin is None and "\u202e" not in text:
+    read = reader(text)
+    if read is None:
         return spans
-    out = list(spans)
-    for s in spans:
-        stored = s.text or text[s.start : s.end]
-        forms = {v.reading(s.start, s.end)}
-        if "\u202e" in text:
-            forms.add(matching.displayed_span(text, s.start, s.end))
-        out += [s.with_(text=form) for form in sorted(forms - {stored}) if form.strip()]
-    return out
+    shown = [s.with_(text=read(s.start, s.end)) for s in spans]
+    return spans + [s for s, orig in zip(shown, spans) if s.text.strip() and s.text != (orig.text or text[orig.start : orig.end])]
 
 
 @contextlib.contextmanager

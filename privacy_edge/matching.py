@@ -76,16 +76,6 @@ def override_runs(text: str) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)) for m in _OVERRIDE.finditer(text)] if "\u202e" in text else []
 
 
-def displayed_span(text: str, start: int, end: int) -> str:
-    """``text[start:end]`` in the order a screen shows it (its parts under an override reversed)."""
-    piece = list(text[start:end])
-    for a, b in override_runs(text):
-        lo, hi = max(a, start), min(b, end)
-        if lo < hi:
-            piece[lo - start : hi - start] = piece[lo - start : hi - start][::-1]
-    return "".join(piece)
-
-
 def is_invisible(c: str) -> bool:
     """Whether a reader sees nothing of the character ``c`` (Unicode's default-ignorable ones)."""
     return c in _INVISIBLE or unicodedata.category(c) == "Cf"

@@ -208,6 +208,14 @@ def view(text: str, shown: bool = True, rendered: bool = True) -> View:
     return View(text, chars, origin, bool(markup or runs), extents, runs, "\u202e" in page)
 
 
+def reader(text: str):
+    """``reading(start, end)`` of the view of ``text`` (``View.reading``: a value as a screen or a
+    reader shows it, an override reversed, markup rendered, words run together apart), or None where
+    the view reads the text as stored."""
+    v = view(text) if text else None
+    return v.reading if v is not None and v.origin is not None else None
+
+
 def _visible(text: str) -> tuple[str, tuple[int, ...] | None]:
     """Step 1: without invisible characters, marks composed with their letters, compatibility forms
     and letters in black circles as ASCII; the origin of each character."""
@@ -435,7 +443,7 @@ def _recased(text: str) -> str:
                 run = 0
             previous, previous_end = word, w.end()
             function = word in stopwords()
-            if word in titles and not sentence[w.start() - 1 : w.start()] in ("'", "\u2019"):  # "i'm" has no title
+            if word in titles and sentence[w.start() - 1 : w.start()] not in ("'", "\u2019"):  # "i'm" has no title
                 capital, run = True, NAME_WORDS_AFTER_TITLE
             elif (run == NAME_WORDS_AFTER_TITLE and word not in NOT_A_NAME  # "mr white": a name right after a title
                   or run and not (function or word in small)):

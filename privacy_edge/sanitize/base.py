@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Sequence
 
 from .. import matching
 from ..detect.lexicon import LEADING_TITLES
+from ..detect.view import reader
 from ..registry import Registry
 from ..spans import Span
 
@@ -86,27 +87,15 @@ def protected_values(text: str, spans: Sequence[Span]) -> dict[str, tuple[str, s
     for s in spans:
         value = s.text or text[s.start : s.end]
         out.setdefault(matching.key(value), (value, s.entity_type, matching.key(value)))
-    read = _reader(text)
+    read = reader(text)
     for s in spans:
         value = s.text or text[s.start : s.end]
-        shown = matching.displayed_span(text, s.start, s.end) if "\u202e" in text else value
-        forms = {shown, read(s.start, s.end)} if read else {shown}  # as a screen and a reader show it
+        forms = {value, read(s.start, s.end)} if read else {value}  # as stored, as a screen or a reader shows it
         for form in forms:
             for alias in ({form} - {value}) | aliases(form, s.entity_type):  # and its surname
                 out.setdefault(matching.key(alias), (alias, s.entity_type, matching.key(value)))
     out.pop("", None)
     return out
-
-
-def _reader(text: str):
-    """``reading(start, end)`` of the detection view of ``text`` when it reads otherwise than stored
-    ("IvanPetrov" is "Ivan Petrov" there, so its surname is protected too); None when it does not."""
-    if not text:
-        return None
-    from ..detect.view import view
-
-    v = view(text)
-    return v.reading if v.origin is not None else None
 
 
 def expand_to_all_occurrences(text: str, spans: Sequence[Span]) -> list[Span]:
