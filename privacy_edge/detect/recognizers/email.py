@@ -15,11 +15,10 @@ from ...spans import Span
 from ..base import RECOGNIZERS, PatternRecognizer
 from ..lexicon import stopwords
 
-AT_MARK = r"\s*[\[({<]\s*at\s*[\])}>]\s*"
 DOT_MARK = r"\s*[\[({<]\s*dot\s*[\])}>]\s*"
 DOT_WORD = r"\s+dot\s+"
 DOT = rf"(?:[^\S\n]*\.[^\S\n]*|{DOT_MARK}|{DOT_WORD})"  # "example.com", "example . com", "example dot com"
-WRITTEN_DOT = re.compile(rf"\.|{DOT_MARK}|{DOT_WORD}", re.IGNORECASE)
+A_DOT = re.compile(rf"\.|{DOT_MARK}|{DOT_WORD}", re.IGNORECASE)  # in the name: plain or written out
 LABEL = r"[\w-]+"
 # Top-level domains after a written-out dot: generic ones and country codes that are not English words.
 WRITTEN_TLD = (r"(?:com|org|net|edu|gov|info|biz|io|uk|de|fr|ru|tr|pl|es|nl|se|dk|fi|ch|ie|pt|gr|cz|hu|ro|bg"
@@ -29,9 +28,10 @@ WRITTEN_TLD = (r"(?:com|org|net|edu|gov|info|biz|io|uk|de|fr|ru|tr|pl|es|nl|se|d
 _AT = re.compile(r"(?P<mark>[\[({<][^\S\n]*(?:[Aa][Tt]|@)[^\S\n]*[\])}>]|[^\S\n]@[^\S\n])|\s[Aa][Tt](?=\s)")
 _SPACE_AFTER = re.compile(r"\s*")
 _NAME_BEFORE = re.compile(rf"[\w+-]+(?:{DOT}[\w+-]+)*$", re.IGNORECASE)
+_ANY_DOMAIN = re.compile(rf"{LABEL}(?:{DOT}{LABEL})*{DOT}[a-z]{{2,}}\b", re.IGNORECASE)
 _DOMAIN_AFTER = {  # what must follow the "at", by how the address is written
-    "marked": re.compile(rf"{LABEL}(?:{DOT}{LABEL})*{DOT}[a-z]{{2,}}\b", re.IGNORECASE),
-    "dotted_name": re.compile(rf"{LABEL}(?:{DOT}{LABEL})*{DOT}[a-z]{{2,}}\b", re.IGNORECASE),
+    "marked": _ANY_DOMAIN,
+    "dotted_name": _ANY_DOMAIN,
     "written_dot": re.compile(rf"{LABEL}(?:{DOT}{LABEL})*(?:{DOT_MARK}|{DOT_WORD}){WRITTEN_TLD}\b", re.IGNORECASE),
 }
 LOOK_BACK = 100  # characters before the "at" searched for the name
@@ -67,7 +67,7 @@ class EmailRecognizer(PatternRecognizer):
             name = _NAME_BEFORE.search(text, window, before)
             if name is None or not text[name.start()].isalpha():  # "12.03.2001 at hudoc..." is a date
                 continue
-            dotted = WRITTEN_DOT.search(name.group()) is not None
+            dotted = A_DOT.search(name.group()) is not None
             if not at.group("mark") and not dotted and name.group().lower() in stopwords():
                 continue  # "visit us at example dot com"
             # the word "at" needs a dot in the name, or a written-out dot before a known domain

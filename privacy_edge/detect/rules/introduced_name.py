@@ -4,8 +4,6 @@ person's name even where the NER, reading one word alone, does not. The detectio
 capitalised a name written in small letters there (view.py).
 """
 
-import re
-
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
 from ..lexicon import CAP_WORD, SP
 
@@ -19,8 +17,7 @@ class IntroducedNameRecognizer(PatternRecognizer):
     entity_type = "PERSON"
     group = "name"
     patterns = (
-        Pattern("cue", rf"(?:{CUE})[^\S\n]*[\"\u201c'\u2018-]?\s*(?P<name>{CAP_WORD}(?:{SP}+{CAP_WORD}){{0,2}})", 0.85,
-                re.UNICODE),
+        Pattern("cue", rf"(?:{CUE})[^\S\n]*[\"\u201c'\u2018-]?\s*(?P<name>{CAP_WORD}(?:{SP}+{CAP_WORD}){{0,2}})", 0.85),
     )
 
     # Capitalised words that follow "named" or "name:" without being a name.
