@@ -1,22 +1,22 @@
-"""Generalization protocol: 5-fold cross-validation by document over the shared TAB documents.
+"""Cross-validation by document within the train split: the detector's learned stage refitted per fold.
 
 Whatever the detector fits from data (here the learned token tagger, detect/learned.py) is fitted on
-four folds and scored on the fifth; the fixed split is bench/cv_folds.json (document ids only). Each
-row reports the mean and spread (sample standard deviation over the 5 folds) of the held-out scores,
-the all-98 score (fitted and scored on all documents, as the shipped model is) and the gap between
-the two, under TAB's scorer (metrics/tab_eval.py) and the project's stricter ``score``
-(metrics/detection.py). Rules and thresholds are decided on the CV columns only.
+four folds and scored on the fifth; the folds come from the document ids (data/splits.py), or from
+``--folds`` (a JSON file ``{"folds": [[doc_id, ...], ...]}``). Each row reports the mean and spread
+(sample standard deviation over the folds) of the held-out scores, the all-documents score (fitted and
+scored on all of them) and the gap, under TAB's scorer (metrics/tab_eval.py) and the project's stricter
+``score`` (metrics/detection.py). Test-split documents are refused: measure those with
+bench/eval_detector.py. The thresholds the shipped tagger uses are chosen by ``python -m privacy_edge
+fit`` the same way (pooled over the folds).
 
-    python bench/cv_detector.py [TAB.json] [--folds bench/cv_folds.json] [--grid] [--json out.json]
-
-The rules themselves were written while looking at these documents; CV cannot refit them, so the
-rules-only row's CV figure is an upper bound on what they do on unseen documents.
+    python bench/cv_detector.py [TRAIN.json] [--folds FOLDS.json] [--grid] [--json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -25,20 +25,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_DOCS = ROOT.parent / "shared" / "tab" / "tab_test.json"
-DEFAULT_FOLDS = Path(__file__).with_name("cv_folds.json")
+DEFAULT_DOCS = os.environ.get("TAB_TRAIN") or ROOT.parent / "shared" / "tab" / "tab_train.json"
 METRICS = ("token_recall", "token_precision", "er_di", "er_qi")
 
 
 def protocol_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """The arguments every script of the protocol takes: the documents and the fold file."""
-    parser.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS), help="TAB-layout file (default: %(default)s)")
-    parser.add_argument("--folds", default=str(DEFAULT_FOLDS), help="fold file of document ids (default: %(default)s)")
+    parser.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS), help="train-split TAB file (default: %(default)s)")
+    parser.add_argument("--folds", default=None, help="fold file of document ids (default: 5 folds by document id)")
     return parser
 
 
-def load_folds(path: Path, doc_ids: list[str]) -> list[list[str]]:
-    """The committed split; every document in exactly one fold, or an error naming the ids."""
+def load_folds(path: Path | None, doc_ids: list[str]) -> list[list[str]]:
+    """The folds of a fold file (default: by document id, data/splits.py); every document in exactly
+    one fold, or an error naming the ids."""
+    if path is None:
+        from privacy_edge.data.splits import folds as by_id
+
+        return by_id(doc_ids)
     folds = json.loads(Path(path).read_text(encoding="utf-8"))["folds"]
     seen = [d for f in folds for d in f]
     dupes = sorted({d for d in seen if seen.count(d) > 1})
@@ -49,15 +53,18 @@ def load_folds(path: Path, doc_ids: list[str]) -> list[list[str]]:
     return folds
 
 
-def load_protocol(docs_path: str, folds_path: str):
-    """The documents, the fold split, the detector without its learned stage, every document's
-    candidates and features (``train.prepare``) and POS-tagged views for TAB's scorer."""
+def load_protocol(docs_path: str, folds_path: str | None):
+    """The train documents (test-split ones refused), the fold split, the detector without its learned
+    stage, every document's candidates and features (``train.prepare``) and POS-tagged views for TAB's
+    scorer."""
+    from privacy_edge.data.splits import check_fittable
     from privacy_edge.data.tab import load_tab
     from privacy_edge.detect.train import base_detector, prepare
     from privacy_edge.metrics.tab_eval import pos_docs
 
     docs = load_tab(docs_path)
-    folds = load_folds(Path(folds_path), [d.doc_id for d in docs])
+    check_fittable(docs, docs_path)
+    folds = load_folds(Path(folds_path) if folds_path else None, [d.doc_id for d in docs])
     detector = base_detector()
     prepared = prepare(detector, docs)
     pos_by_id = dict(zip((p.doc_id for p in prepared), pos_docs([p.text for p in prepared])))  # the views' texts
@@ -76,7 +83,7 @@ def score_both(prepared, spans_by_doc, pos_by_id) -> dict:
 
 
 def run_config(detector, prepared, folds, pos_by_id, learned: dict | None) -> dict:
-    """CV and all-98 scores of one configuration (``learned``: tagger thresholds, or None for rules only)."""
+    """CV and all-documents scores of one configuration (``learned``: tagger thresholds, or None for rules only)."""
     from privacy_edge.detect.train import fit
 
     by_id = {p.doc_id: p for p in prepared}
@@ -129,10 +136,12 @@ def main(argv=None) -> int:
     print(f"{len(docs)} documents in {len(folds)} folds; candidates and POS tags in "
           f"{time.perf_counter() - started:.0f} s", flush=True)
 
-    shipped = load_detector_config().learned
+    from privacy_edge.detect.learned import load_tagger
+
+    shipped = load_tagger(load_detector_config().learned.model)
     configs = [("rules only (no learned stage)", None),
                (f"rules + token tagger (drop<{shipped.drop_below}, add>={shipped.add_above})",
-                {"drop_below": shipped.drop_below, "add_above": shipped.add_above, "protect": shipped.protect})]
+                {"drop_below": shipped.drop_below, "add_above": shipped.add_above, "protect": sorted(shipped.protect)})]
     if args.grid:
         configs += [(f"rules + token tagger (drop<{d}, add>={a})", {"drop_below": d, "add_above": a,
                                                                     "protect": shipped.protect})

@@ -14,7 +14,7 @@ Three measurements on the same CV folds and TAB's scorer:
    go against that value's majority decision over the documents. No judge that decides by the value
    and its context can get those right in both documents when the contexts are alike.
 
-    python bench/cv_headroom.py [TAB.json] [--folds bench/cv_folds.json] [--floor 0.93]
+    python bench/cv_headroom.py [TRAIN.json] [--folds FOLDS.json] [--floor 0.93]
 """
 
 from __future__ import annotations

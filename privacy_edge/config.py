@@ -75,13 +75,16 @@ class PropagationConfig(Strict):
 
 
 class LearnedConfig(Strict):
-    """The learned token tagger after the filters (see detect/learned.py); thresholds chosen by CV."""
+    """The learned token tagger after the filters (see detect/learned.py); its thresholds are chosen by
+    cross-validation within the train split and stored with its weights, so they are left empty here."""
 
     enabled: bool = False
     model: str | None = Field(None, description="weights (.npz); empty: the shipped detect/models/token_tagger.npz")
-    drop_below: float = Field(0.3, ge=0, le=1, description="drop a candidate whose words score below this on average")
-    add_above: float = Field(0.6, ge=0, le=1, description="add uncovered words that score at least this")
-    protect: list[str] = Field(default_factory=list, description="types never dropped by the tagger")
+    drop_below: float | None = Field(None, ge=0, le=1, description="drop a candidate whose words score below "
+                                     "this on average; empty: the value the weights were fitted with")
+    add_above: float | None = Field(None, ge=0, le=1, description="add uncovered words that score at least this; "
+                                    "empty: the value the weights were fitted with")
+    protect: list[str] | None = Field(None, description="types never dropped by the tagger; empty: the weights' own")
 
 
 class DetectorConfig(Strict):
@@ -92,6 +95,8 @@ class DetectorConfig(Strict):
     ignore: list[str] = Field(default_factory=list, description="surface forms never reported (public institutions)")
     ignore_patterns: list[str] = Field(default_factory=list, description="regexes; a span matching one whole is dropped")
     public_body_types: list[str] = Field(default_factory=list, description="types dropped when named by generic words only")
+    public_bodies: str | None = Field(None, description="lexicon file of generic institutional words; empty: the "
+                                      "shipped detect/lexicons/public_bodies.txt (fitted on TAB's train split)")
     drop_legal_references: bool = True
     trim: bool = True
     propagation: PropagationConfig = PropagationConfig()

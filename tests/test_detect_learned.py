@@ -17,6 +17,7 @@ from privacy_edge.spans import Span
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_TAB = ROOT.parent / "shared" / "tab" / "tab_test.json"
+SHARED_TRAIN = ROOT.parent / "shared" / "tab" / "tab_train.json"
 
 
 def mention(text, surface, etype, itype, eid, annotator="a1", nth=0):
@@ -63,6 +64,22 @@ def test_tab_score_counts_no_mask_mentions_of_masked_entities_and_annotators():
     # "Mayor" is masked by no annotator (0 of 2), "Dorvale" by both (2 of 2)
     assert s.token_precision == pytest.approx(2 / 4)
     assert s.er_qi == 1.0 and s.token_recall == 1.0
+
+
+def test_tab_intervals_resample_documents_with_their_counts():
+    from privacy_edge.metrics.tab_eval import scores_of, tab_counts, tab_intervals
+
+    full = [mention(TEXT, "Mr John Smith", "PERSON", "DIRECT", "e1"), mention(TEXT, "3 May 2001", "DATETIME", "QUASI", "e2")]
+    hit = [Span(3, 13, "PERSON"), Span(TEXT.index("3 May"), TEXT.index("3 May") + 10, "DATETIME")]
+    miss = [Span(3, 13, "PERSON")]
+    counts = tab_counts([(TEXT, full, hit), (TEXT, full, miss), (TEXT, full, hit)])
+    point = scores_of(counts)
+    assert point.er_qi == pytest.approx(2 / 3) and point.er_di == 1.0
+    ci = tab_intervals(counts, ["a", "b", "c"], resamples=400)
+    assert ci["er_di"] == (1.0, 1.0)  # every document masks the direct identifier
+    lo, hi = ci["er_qi"]
+    assert lo < point.er_qi < hi and 0.0 <= lo and hi <= 1.0
+    assert tab_intervals(counts[:1], ["a"])["er_qi"] == (1.0, 1.0)  # one document: nothing to resample
 
 
 # -- the token tagger -----------------------------------------------------------------------------
@@ -129,8 +146,9 @@ def test_shipped_tagger_is_small_and_enabled_by_default():
     assert DEFAULT_MODEL.exists(), "run `make detector-model`"
     assert DEFAULT_MODEL.stat().st_size < 3_000_000
     cfg = load_detector_config()
-    assert cfg.learned.enabled and cfg.learned.drop_below < cfg.learned.add_above
+    assert cfg.learned.enabled
     tagger = TokenTagger.load(DEFAULT_MODEL)
+    assert tagger.drop_below < tagger.add_above  # fitted with the weights
     assert set(tagger.classes) == {OUTSIDE, "CODE", "DATETIME", "DEM", "LOC", "MISC", "ORG", "PERSON", "QUANTITY"}
 
 
@@ -147,23 +165,21 @@ def test_default_detector_keeps_structured_identifiers():
 
 # -- the CV protocol -------------------------------------------------------------------------------
 
-def test_fold_file_partitions_the_shared_documents():
+def test_fold_file_is_checked_to_partition_the_documents(tmp_path):
     sys.path.insert(0, str(ROOT / "bench"))
-    from cv_detector import DEFAULT_FOLDS, load_folds
+    from cv_detector import load_folds
 
-    folds = json.loads(DEFAULT_FOLDS.read_text())["folds"]
-    assert len(folds) == 5 and max(map(len, folds)) - min(map(len, folds)) <= 1
-    ids = [d for f in folds for d in f]
-    if SHARED_TAB.exists():
-        from privacy_edge.data.tab import load_tab
-
-        assert sorted(ids) == sorted(d.doc_id for d in load_tab(SHARED_TAB))
+    ids = [f"doc-{i}" for i in range(7)]
+    assert sorted(d for f in load_folds(None, ids) for d in f) == ids  # default: by document id
+    path = tmp_path / "folds.json"
+    path.write_text(json.dumps({"folds": [ids[:3], ids[3:]]}))
+    assert load_folds(path, ids) == [ids[:3], ids[3:]]
     with pytest.raises(SystemExit, match="in no fold: \\['extra-doc'\\]"):
-        load_folds(DEFAULT_FOLDS, ids + ["extra-doc"])
+        load_folds(path, ids + ["extra-doc"])
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not SHARED_TAB.exists(), reason="needs ../shared/tab/tab_test.json")
+@pytest.mark.skipif(not SHARED_TRAIN.exists(), reason="needs ../shared/tab/tab_train.json")
 def test_cv_protocol_runs_end_to_end_on_a_few_documents():
     """The protocol script on 6 documents in 3 folds: per-fold fitting, both scorers, mean and spread."""
     sys.path.insert(0, str(ROOT / "bench"))
@@ -173,12 +189,12 @@ def test_cv_protocol_runs_end_to_end_on_a_few_documents():
     from privacy_edge.detect.train import base_detector, prepare
     from privacy_edge.metrics.tab_eval import pos_docs
 
-    docs = load_tab(SHARED_TAB)[:6]
+    docs = load_tab(SHARED_TRAIN)[:6]
     folds = [[d.doc_id for d in docs[i::3]] for i in range(3)]
     detector = base_detector()
     assert detector.tagger is None  # the tagger's features come from the detector without it
     prepared = prepare(detector, docs)
-    pos = dict(zip((d.doc_id for d in docs), pos_docs([d.text for d in docs])))
+    pos = dict(zip((p.doc_id for p in prepared), pos_docs([p.text for p in prepared])))  # the views' texts
     rules = run_config(detector, prepared, folds, pos, None)
     learned = run_config(detector, prepared, folds, pos, {"drop_below": 0.5, "add_above": 0.9, "protect": []})
     for result in (rules, learned):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import argparse
 
-from ..data.prepare import LOCAL_ENV, default_background, prepare
+from ..data.prepare import default_background, prepare
+from ..data.splits import TEST_ENV
 from ..data.tasks import TASKS
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="*", help=f"TAB-layout JSON files (default: ${LOCAL_ENV}, else the official echr_test.json)")
+    p.add_argument("inputs", nargs="*", help=f"TAB-layout JSON files (default: ${TEST_ENV}, else the official echr_test.json)")
     p.add_argument("--out", default="data/tab/test_data.jsonl", help="the JSONL file to write (default: %(default)s)")
     p.add_argument("--task", default="respondent_state", choices=sorted(TASKS), help="the question asked (default: %(default)s)")
     p.add_argument("--max-docs", type=int, default=0, help="first N documents only; 0 = the whole split (default: %(default)s)")

@@ -8,17 +8,14 @@ shown to the edge or the cloud.
 from __future__ import annotations
 
 import os
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..jsonl import write_jsonl
-from .tab import Mention, TabDocument, TabFormatError, load_tab
+from .splits import sources
+from .tab import Mention, TabDocument, load_tab
 from .tasks import get_task
 
-OFFICIAL_URL = "https://raw.githubusercontent.com/NorskRegnesentral/text-anonymization-benchmark/master/{split}"
-OFFICIAL_FILES = ("echr_train.json", "echr_dev.json", "echr_test.json")
-LOCAL_ENV = "TAB_DATA"  # a TAB-layout file (or folder) to use instead of downloading
 
 
 @dataclass(frozen=True)
@@ -75,33 +72,6 @@ def prepare_document(doc: TabDocument, task_name: str, max_chars: int) -> Prepar
     return PreparedSample(question, answer)
 
 
-def resolve_sources(inputs: list[str] | None, cache_dir: Path, split: str = "echr_test.json") -> list[Path]:
-    """Where the TAB documents come from: explicit inputs, else $TAB_DATA, else the official download."""
-    if inputs:
-        return [Path(p) for p in inputs]
-    local = os.environ.get(LOCAL_ENV)
-    if local:
-        p = Path(local)
-        if p.is_dir():
-            files = sorted(p.glob("echr_*.json")) or sorted(p.glob("*.json"))
-            return [f for f in files if f.name == split] or files[:1]
-        return [p]
-    target = cache_dir / split
-    if not target.exists():
-        url = OFFICIAL_URL.format(split=split)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with urllib.request.urlopen(url, timeout=60) as r, open(str(target) + ".part", "wb") as f:
-                f.write(r.read())
-        except OSError as err:
-            raise TabFormatError(
-                url, None, None,
-                f"could not download the official TAB split ({err}); set {LOCAL_ENV} to a local TAB file",
-            ) from None
-        os.replace(str(target) + ".part", target)
-    return [target]
-
-
 def background_of(docs: list[TabDocument]) -> dict[str, str]:
     """The linking attacker's background knowledge: each case's public judgment, keyed by doc_id. TAB's
     texts are the published ECHR judgments, so the file read is that knowledge, whole (never cut):
@@ -132,7 +102,7 @@ def prepare(inputs: list[str] | None, out: str | Path, task: str = "respondent_s
     """Validate every input document first, then write ``out`` (a JSONL file for Ianvs) and the linking
     attacker's background (``background``: a path; "" beside ``out``; None: not written)."""
     docs: list[TabDocument] = []
-    for src in resolve_sources(inputs, Path(cache_dir)):
+    for src in sources(inputs, "test", cache_dir):
         docs.extend(load_tab(src))
     get_task(task)
     if background is not None:

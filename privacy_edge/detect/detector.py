@@ -59,6 +59,22 @@ def sensitivity(spans: Sequence[Span], config: SensitivityConfig) -> tuple[float
     return round(score, 6), level
 
 
+LOW_SHARE, HIGH_SHARE = 1 / 3, 1 / 6  # the level mix the thresholds are fitted for
+
+
+def level_thresholds(scores: Sequence[float], low_share: float = LOW_SHARE,
+                     high_share: float = HIGH_SHARE) -> tuple[float, float]:
+    """``medium`` and ``high`` such that about ``low_share`` of the texts scored are low and
+    ``high_share`` high: the score quantiles, rounded to two decimals (fitted on train excerpts)."""
+    import numpy as np
+
+    values = np.asarray([s for s in scores if s > 0], dtype=float)
+    if values.size == 0:
+        raise ValueError("level_thresholds: no text with anything detected")
+    medium, high = np.quantile(values, [low_share, 1 - high_share])
+    return round(float(medium), 2), round(float(max(high, medium)), 2)
+
+
 @dataclass
 class Detector:
     """Runs every configured recognizer and the NER over texts; spaCy runs once per text, in batches."""
@@ -71,7 +87,7 @@ class Detector:
         ner = self.config.ner
         self.ner = SpacyNer(ner.labels, ner.model, ner.score, ner.batch_size) if ner.enabled else None
         c = self.config
-        self.filter = SpanFilter(c.ignore, c.ignore_patterns, c.public_body_types, c.min_score, c.drop_legal_references)
+        self.filter = SpanFilter.from_config(c)
         lc = c.learned
         self.tagger = load_tagger(lc.model, lc.drop_below, lc.add_above, lc.protect) if lc.enabled else None
 
@@ -103,12 +119,20 @@ class Detector:
             out[i] = found
         return out
 
-    def candidates(self, text: str, doc) -> tuple[list[Span], list[Span]]:
+    def candidates(self, text: str, doc, span_filter: SpanFilter | None = None) -> tuple[list[Span], list[Span]]:
         """Spans the recognizers, NER and rules found: those the filters keep, and those they drop.
 
-        Split from ``finish`` so that cross-validation (bench/cv_detector.py) runs spaCy and the
-        rules once and refits only the learned stage per fold.
+        Split from ``finish`` so that fitting (cross-validation within the train split) runs spaCy
+        and the rules once and refits only the learned parts per fold; ``span_filter`` replaces the
+        configured filter (a fold's own public-bodies lexicon).
         """
+        spans = self.found(text, doc)
+        kept = (span_filter or self.filter).apply(text, spans)
+        kept_ids = {id(s) for s in kept}
+        return kept, [s for s in spans if id(s) not in kept_ids]
+
+    def found(self, text: str, doc) -> list[Span]:
+        """Every span the recognizers, NER and rules found, trimmed, before the filters."""
         spans: list[Span] = []
         for rec in self.recognizers:
             spans.extend(rec.analyze(text, doc))
@@ -116,11 +140,7 @@ class Detector:
             spans.extend(self.ner.spans(doc))
         for rule in self.rules:
             spans.extend(rule.analyze(text, doc))
-        if self.config.trim:
-            spans = trim_spans(text, spans)
-        kept = self.filter.apply(text, spans)
-        kept_ids = {id(s) for s in kept}
-        return kept, [s for s in spans if id(s) not in kept_ids]
+        return trim_spans(text, spans) if self.config.trim else spans
 
     def finish(self, text: str, doc, kept: list[Span], dropped: list[Span], tagger=None) -> Detection:
         """Learned stage (``tagger``, default: the configured one), propagation, overlaps, sensitivity."""

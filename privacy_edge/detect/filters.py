@@ -10,10 +10,11 @@ Government"), which TAB leaves unmasked while "the Ankara State Security Court" 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..spans import Span
-from .lexicon import LEGAL_REFERENCE_BEFORE, words
+from .lexicon import LEGAL_REFERENCE_BEFORE, entries, words
 
 CONTENT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 CONNECTORS = frozenset({"the", "of", "and", "for", "on", "in", "s", "to"})
@@ -25,13 +26,24 @@ class SpanFilter:
     """Decides, per candidate span, whether it is kept (``keep``) or dropped as non-identifying."""
 
     def __init__(self, ignore: Iterable[str] = (), patterns: Iterable[str] = (), public_body_types: Sequence[str] = (),
-                 min_score: float = 0.0, legal_references: bool = True):
+                 min_score: float = 0.0, legal_references: bool = True, public_bodies: Iterable[str] | None = None):
+        """``public_bodies``: the generic institutional words (default: ``lexicons/public_bodies.txt``,
+        fitted on TAB's train split); demonyms always count as generic."""
         self.legal_references = legal_references
         self.ignore = {s.casefold() for s in ignore}
         self.patterns = [re.compile(p) for p in patterns]
         self.public_body_types = frozenset(public_body_types)
-        self.generic = {w.casefold() for w in (*words("public_bodies"), *words("demonyms"))}
+        bodies = words("public_bodies") if public_bodies is None else tuple(public_bodies)
+        self.generic = {w.casefold() for w in (*bodies, *words("demonyms"))}
         self.min_score = min_score
+
+    @classmethod
+    def from_config(cls, c, public_bodies: Iterable[str] | None = None) -> "SpanFilter":
+        """The filter a ``DetectorConfig`` describes; ``public_bodies`` replaces its lexicon."""
+        if public_bodies is None and c.public_bodies:
+            public_bodies = entries(Path(c.public_bodies).read_text(encoding="utf-8"))
+        return cls(c.ignore, c.ignore_patterns, c.public_body_types, c.min_score, c.drop_legal_references,
+                   public_bodies)
 
     def keep(self, text: str, span: Span) -> bool:
         if span.score < self.min_score:

@@ -10,14 +10,18 @@ the TAB annotations, trains on CPU in seconds and weighs about a megabyte.
 How it is used (``TokenTagger.refine``): a candidate span whose words the tagger scores, on average,
 below ``drop_below`` is dropped (precision), and runs of uncovered words it scores at or above
 ``add_above`` become new spans (recall). Types in ``protect``, and types it never saw in training
-(EMAIL, PHONE, IBAN, URL are not TAB classes), are never dropped. The thresholds are
-chosen by cross-validation (bench/cv_detector.py), the weights are fitted by
-``python -m privacy_edge.detect.train`` (``make detector-model``).
+(EMAIL, PHONE, IBAN, URL are not TAB classes), are never dropped.
+
+Weights and thresholds are fitted on TAB's train split, the thresholds by cross-validation within
+it, by ``python -m privacy_edge fit`` (``make detector-model``); the weights file carries both and
+its provenance (split, document ids, commit, command), so a test can check that no shipped weight
+was fitted on a test document.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -179,7 +183,8 @@ class TokenTagger:
     """Multinomial logistic regression over hashed token features; weights in one ``.npz`` file."""
 
     def __init__(self, classes: Sequence[str], coef: np.ndarray, intercept: np.ndarray, bits: int,
-                 drop_below: float = 0.3, add_above: float = 0.6, protect: Sequence[str] = ()):
+                 drop_below: float = 0.3, add_above: float = 0.6, protect: Sequence[str] = (),
+                 provenance: dict | None = None):
         if OUTSIDE not in classes:
             raise ValueError(f"token tagger: classes {list(classes)} lack {OUTSIDE!r}")
         if coef.shape != (len(classes), 1 << bits):
@@ -189,6 +194,7 @@ class TokenTagger:
         self.intercept = np.asarray(intercept, dtype=np.float32)
         self.bits = bits
         self.drop_below, self.add_above, self.protect = drop_below, add_above, frozenset(protect)
+        self.provenance = dict(provenance or {})
         self._outside = self.classes.index(OUTSIDE)
 
     # -- fitting and storage ---------------------------------------------------------------------
@@ -208,11 +214,16 @@ class TokenTagger:
         return cls([str(c) for c in model.classes_], coef, intercept, bits, **thresholds)
 
     def save(self, path: str | Path) -> None:
+        """Weights, the thresholds and protected types they were chosen with, and the provenance."""
         np.savez_compressed(path, classes=np.array(self.classes), coef=self.coef.astype(np.float16),
-                            intercept=self.intercept, bits=self.bits, version=FEATURE_VERSION)
+                            intercept=self.intercept, bits=self.bits, version=FEATURE_VERSION,
+                            thresholds=np.array(json.dumps({"drop_below": self.drop_below, "add_above": self.add_above,
+                                                            "protect": sorted(self.protect)})),
+                            provenance=np.array(json.dumps(self.provenance, sort_keys=True)))
 
     @classmethod
     def load(cls, path: str | Path, **thresholds) -> "TokenTagger":
+        """The tagger of a weights file; ``thresholds`` given (not None) replace the file's own."""
         path = Path(path)
         if not path.exists():
             raise FileNotFoundError(f"token tagger weights {path} not found: build them with `make detector-model`")
@@ -220,8 +231,11 @@ class TokenTagger:
             if int(z["version"]) != FEATURE_VERSION:
                 raise ValueError(f"{path}: features of version {int(z['version'])}, this code computes "
                                  f"version {FEATURE_VERSION}; rebuild with `make detector-model`")
+            own = json.loads(str(z["thresholds"])) if "thresholds" in z.files else {}
+            own.update({k: v for k, v in thresholds.items() if v is not None})
+            provenance = json.loads(str(z["provenance"])) if "provenance" in z.files else {}
             return cls([str(c) for c in z["classes"]], z["coef"].astype(np.float32), z["intercept"],
-                       int(z["bits"]), **thresholds)
+                       int(z["bits"]), provenance=provenance, **own)
 
     # -- use -------------------------------------------------------------------------------------
 
@@ -280,10 +294,14 @@ class TokenTagger:
 
 
 @functools.lru_cache(maxsize=4)
-def _cached(path: str, drop_below: float, add_above: float, protect: tuple[str, ...]) -> TokenTagger:
+def _cached(path: str, drop_below: float | None, add_above: float | None,
+            protect: tuple[str, ...] | None) -> TokenTagger:
     return TokenTagger.load(path, drop_below=drop_below, add_above=add_above, protect=protect)
 
 
-def load_tagger(path: str | None, drop_below: float, add_above: float, protect: Sequence[str]) -> TokenTagger:
-    """The configured tagger (the shipped weights when ``path`` is empty), loaded once per process."""
-    return _cached(str(Path(path) if path else DEFAULT_MODEL), drop_below, add_above, tuple(protect))
+def load_tagger(path: str | None, drop_below: float | None = None, add_above: float | None = None,
+                protect: Sequence[str] | None = None) -> TokenTagger:
+    """The configured tagger (the shipped weights when ``path`` is empty), loaded once per process;
+    a threshold or ``protect`` left None is the one the weights were fitted with."""
+    return _cached(str(Path(path) if path else DEFAULT_MODEL), drop_below, add_above,
+                   None if protect is None else tuple(protect))

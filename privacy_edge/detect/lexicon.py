@@ -2,14 +2,15 @@
 
 Python's ``re`` has no ``\\p{Lu}``; names in ECHR texts are Turkish, Polish, Nordic, Cyrillic..., so
 the upper-case class is derived from Unicode instead of being ``[A-Z]``. Word lists (demonyms,
-occupations) are plain data files in ``lexicons/``, general vocabulary, never names from a corpus.
+occupations) are plain data files in ``lexicons/``, general vocabulary, never names from a corpus;
+``public_bodies.txt`` alone is fitted, on TAB's train split (detect/public_bodies.py).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from importlib.resources import files
+from pathlib import Path
 
 
 def _char_class(predicate, limit: int = 0x2000) -> str:
@@ -70,12 +71,19 @@ LEGAL_REFERENCE_BEFORE = re.compile(
 )
 
 
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
 @functools.lru_cache(maxsize=None)
 def words(name: str) -> tuple[str, ...]:
     """The entries of ``lexicons/<name>.txt``: one per line, ``#`` starts a comment."""
-    text = files("privacy_edge.detect").joinpath("lexicons", f"{name}.txt").read_text(encoding="utf-8")
-    entries = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return tuple(dict.fromkeys(e for e in entries if e))
+    return entries((LEXICON_DIR / f"{name}.txt").read_text(encoding="utf-8"))
+
+
+def entries(text: str) -> tuple[str, ...]:
+    """The entries of a lexicon file's text, in order, once each."""
+    found = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(dict.fromkeys(e for e in found if e))
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,25 +1,20 @@
-"""Fit the learned token tagger (detect/learned.py) on TAB annotations and save its weights.
+"""What fitting the detector's learned parts needs: each train document read once (spaCy, the
+recognizers and rules), its candidates split by a filter, the tagger's features and gold labels.
 
-    python -m privacy_edge.detect.train TAB.json [TAB2.json ...] --out privacy_edge/detect/models/token_tagger.npz
-
-The features include what the configured recognizers and rules found, so the tagger is fitted on
-the detector's own candidates (the learned stage itself switched off). Only hashed feature weights
-are written, no document text. ``make detector-model`` runs this on the shared documents; the
-generalization protocol (bench/cv_detector.py) uses the same functions per fold.
+The fitting itself, with cross-validation within the train split and the provenance of what it
+writes, is ``python -m privacy_edge fit`` (commands/fit.py, ``make detector-model``). Only hashed
+feature weights are ever written, no document text.
 """
 
 from __future__ import annotations
 
-import argparse
 import bisect
 import dataclasses
-import sys
-import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
-from .learned import DEFAULT_MODEL, TokenTagger, gold_labels, token_features
+from .filters import SpanFilter
+from .learned import TokenTagger, gold_labels, token_features
 from .view import view
 
 BITS = 16
@@ -34,6 +29,7 @@ class Prepared:
     text: str
     mentions: tuple
     doc: object
+    found: list  # every trimmed candidate, before the filters
     kept: list
     dropped: list
     features: object  # learned.TokenFeatures
@@ -50,10 +46,23 @@ def prepare(detector, documents) -> list[Prepared]:
     out = []
     for d, v, doc in zip(documents, views, detector.ner.parse([v.text for v in views])):
         mentions = mentions_in_view(d.mentions, v)
-        kept, dropped = detector.candidates(v.text, doc)
-        words, feats = token_features(doc, kept, dropped)
-        out.append(Prepared(d.doc_id, v.text, mentions, doc, kept, dropped, feats, gold_labels(words, v.text, mentions)))
+        found = detector.found(v.text, doc)
+        out.append(_split(Prepared(d.doc_id, v.text, mentions, doc, found, [], [], None, []), detector.filter))
     return out
+
+
+def refiltered(prepared: Sequence[Prepared], span_filter: SpanFilter) -> list[Prepared]:
+    """The same documents with their candidates split by another filter (a fold's own lexicon)."""
+    return [_split(p, span_filter) for p in prepared]
+
+
+def _split(p: Prepared, span_filter: SpanFilter) -> Prepared:
+    kept = span_filter.apply(p.text, p.found)
+    ids = {id(s) for s in kept}
+    dropped = [s for s in p.found if id(s) not in ids]
+    words, feats = token_features(p.doc, kept, dropped)
+    return dataclasses.replace(p, kept=kept, dropped=dropped, features=feats,
+                               labels=gold_labels(words, p.text, p.mentions))
 
 
 def mentions_in_view(mentions, v) -> tuple:
@@ -90,29 +99,3 @@ def base_detector():
     from .detector import Detector
 
     return Detector(load_detector_config(None, {"learned": {"enabled": False}}))
-
-
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("inputs", nargs="+", help="TAB-layout JSON files with gold annotations")
-    p.add_argument("--out", default=str(DEFAULT_MODEL), help="weights file (default: %(default)s)")
-    p.add_argument("--bits", type=int, default=BITS, help="hashed feature space: 2**bits weights per class")
-    p.add_argument("--c", type=float, default=C, help="inverse L2 regularisation strength")
-    args = p.parse_args(argv)
-
-    from ..data.tab import load_tab
-
-    documents = [d for path in args.inputs for d in load_tab(path)]
-    started = time.perf_counter()
-    prepared = prepare(base_detector(), documents)
-    tagger = fit(prepared, args.bits, args.c)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    tagger.save(args.out)
-    tokens = sum(len(x.labels) for x in prepared)
-    print(f"token tagger: {len(documents)} documents, {tokens:,} tokens, classes {', '.join(tagger.classes)}, "
-          f"{time.perf_counter() - started:.0f} s -> {args.out} ({Path(args.out).stat().st_size / 1e6:.1f} MB)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -110,49 +110,88 @@ def pos_docs(texts: Sequence[str], model: str = POS_MODEL):
     return list(nlp.pipe(texts, batch_size=16))
 
 
-def tab_score(items: Sequence[tuple[str, Sequence, Sequence]], pos: Sequence | None = None) -> TabScores:
-    """Score (text, gold ``Mention``s, detected spans) triples as TAB's ``evaluation.py`` does.
-
-    Spans are ``Span``-like objects or dicts with start/end. ``pos`` are POS-tagged spaCy docs of the
-    texts (``pos_docs``); computed here when not given (pass them when scoring many times).
-    """
+def tab_counts(items: Sequence[tuple[str, Sequence, Sequence]], pos: Sequence | None = None) -> list[dict]:
+    """Per document, the counts TAB's figures are ratios of (``tab_score`` sums them; the bootstrap
+    resamples them): entities masked / to mask (direct, quasi), tokens masked / to mask (per type),
+    annotator-weighted true and all system tokens."""
     if pos is None:
         pos = pos_docs([t for t, _, _ in items])
     if len(pos) != len(items):
         raise ValueError(f"tab_score: {len(items)} documents but {len(pos)} POS-tagged docs")
-    ent_hit = {True: 0, False: 0}
-    ent_all = {True: 0, False: 0}
-    tok_hit: dict[str, int] = {}
-    tok_all: dict[str, int] = {}
-    tp = sys_masks = 0.0
+    out = []
     for (text, mentions, spans), pdoc in zip(items, pos):
         if pdoc.text != text:
             raise ValueError("tab_score: a POS-tagged doc does not match its text")
         gold = _GoldDoc(text, mentions, pdoc)
         bounds = [(int(s["start"]), int(s["end"])) if isinstance(s, dict) else (s.start, s.end) for s in spans]
         masked = {i for a, b in bounds for i in range(a, b)}
+        c = {"di_hit": 0, "di_all": 0, "qi_hit": 0, "qi_all": 0, "tp": 0.0, "system": 0.0,
+             "tok_hit": {}, "tok_all": {}}
         for ent in gold.entities:
             if not ent.need_masking:
                 continue
-            ent_all[ent.is_direct] += 1
-            ent_hit[ent.is_direct] += gold.is_entity_masked(masked, ent)
+            kind = "di" if ent.is_direct else "qi"
+            c[f"{kind}_all"] += 1
+            c[f"{kind}_hit"] += gold.is_entity_masked(masked, ent)
             for ms, me in ent.mentions:  # every mention of the entity, as the script counts
                 for a, b in gold.tokens(ms, me):
-                    tok_all[ent.entity_type] = tok_all.get(ent.entity_type, 0) + 1
-                    tok_hit[ent.entity_type] = tok_hit.get(ent.entity_type, 0) + gold.is_mention_masked(masked, a, b)
+                    t = ent.entity_type
+                    c["tok_all"][t] = c["tok_all"].get(t, 0) + 1
+                    c["tok_hit"][t] = c["tok_hit"].get(t, 0) + gold.is_mention_masked(masked, a, b)
         for a, b in bounds:
             for ta, tb in gold.tokens(a, b):
-                tp += gold.annotators_for(ta, tb)
-                sys_masks += len(gold.annotators)
+                c["tp"] += gold.annotators_for(ta, tb)
+                c["system"] += len(gold.annotators)
+        out.append(c)
+    return out
 
-    def ratio(a, b):
-        return a / b if b else 0.0
 
+def _ratio(a, b):
+    return a / b if b else 0.0
+
+
+def tab_score(items: Sequence[tuple[str, Sequence, Sequence]], pos: Sequence | None = None) -> TabScores:
+    """Score (text, gold ``Mention``s, detected spans) triples as TAB's ``evaluation.py`` does.
+
+    Spans are ``Span``-like objects or dicts with start/end. ``pos`` are POS-tagged spaCy docs of the
+    texts (``pos_docs``); computed here when not given (pass them when scoring many times).
+    """
+    return scores_of(tab_counts(items, pos))
+
+
+def scores_of(counts: Sequence[dict]) -> TabScores:
+    """TAB's figures from per-document counts (micro-averaged over the documents)."""
+    total = {k: sum(c[k] for c in counts) for k in ("di_hit", "di_all", "qi_hit", "qi_all", "tp", "system")}
+    tok_hit: dict[str, int] = {}
+    tok_all: dict[str, int] = {}
+    for c in counts:
+        for t, n in c["tok_all"].items():
+            tok_all[t] = tok_all.get(t, 0) + n
+            tok_hit[t] = tok_hit.get(t, 0) + c["tok_hit"][t]
     return TabScores(
-        token_recall=ratio(sum(tok_hit.values()), sum(tok_all.values())),
-        er_di=ratio(ent_hit[True], ent_all[True]),
-        er_qi=ratio(ent_hit[False], ent_all[False]),
-        er_all=ratio(ent_hit[True] + ent_hit[False], ent_all[True] + ent_all[False]),
-        token_precision=ratio(tp, sys_masks),
-        token_recall_by_type={t: ratio(tok_hit[t], tok_all[t]) for t in sorted(tok_all)},
+        token_recall=_ratio(sum(tok_hit.values()), sum(tok_all.values())),
+        er_di=_ratio(total["di_hit"], total["di_all"]),
+        er_qi=_ratio(total["qi_hit"], total["qi_all"]),
+        er_all=_ratio(total["di_hit"] + total["qi_hit"], total["di_all"] + total["qi_all"]),
+        token_precision=_ratio(total["tp"], total["system"]),
+        token_recall_by_type={t: _ratio(tok_hit[t], tok_all[t]) for t in sorted(tok_all)},
     )
+
+
+FIGURES = ("token_recall", "token_precision", "er_di", "er_qi")
+
+
+def tab_intervals(counts: Sequence[dict], doc_ids: Sequence[str], resamples: int = 1000,
+                  seed: int = 0) -> dict[str, tuple[float, float]]:
+    """95% bootstrap intervals over documents of TAB's figures (metrics/intervals.py): a resampled
+    document brings its numerators and denominators together."""
+    from .intervals import Parts, interval, ratio_of
+
+    columns = {
+        "tok_hit": [sum(c["tok_hit"].values()) for c in counts], "tok_all": [sum(c["tok_all"].values()) for c in counts],
+        **{k: [c[k] for c in counts] for k in ("di_hit", "di_all", "qi_hit", "qi_all", "tp", "system")},
+    }
+    parts = {"token_recall": ("tok_hit", "tok_all"), "token_precision": ("tp", "system"),
+             "er_di": ("di_hit", "di_all"), "er_qi": ("qi_hit", "qi_all")}
+    return {name: interval(Parts(list(doc_ids), columns, ratio_of(num, den)), resamples, seed)
+            for name, (num, den) in parts.items()}
