@@ -76,6 +76,8 @@ def main(argv=None) -> int:
                    help="train-split TAB file: also scored, as a check of fit (in-sample for the learned parts)")
     p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default %(default)s)")
     p.add_argument("--markdown", default=None, help="also write the tables to this Markdown file")
+    p.add_argument("--curve", default="", help="also the default detector at these drop_below values, "
+                   "comma-separated (the trade-off, for the record: thresholds are chosen on train only)")
     args = p.parse_args(argv)
     if not args.test:
         sys.exit("error: no test file: give one, or set TAB_DATA")
@@ -102,6 +104,11 @@ def main(argv=None) -> int:
     pos = pos_docs([d.text for d in test])
     rows = [(name, evaluate(test, over, pos, args.resamples), where) for name, over, where in SYSTEMS]
     out += table(rows, f"{Path(args.test).name}: {len(test)} test documents")
+    if args.curve:
+        curve = [(f"detector, drop_below {d}", evaluate(test, {"learned": {"drop_below": float(d)}}, pos, args.resamples),
+                  "as the default, another threshold") for d in args.curve.split(",")]
+        out += [""] + table(curve, "The learned stage's trade-off on the test split (for the record; the "
+                                   "threshold is chosen within train)")
     if args.train:
         train = load_tab(args.train)
         pos = pos_docs([d.text for d in train])
