@@ -41,7 +41,7 @@ def main() -> None:
     from loopback import LoopbackServer
     from sedna_sequence import sedna_sequence
 
-    from privacy_edge import system
+    from privacy_edge import assemble
     from privacy_edge.data.prepare import prepare
     from privacy_edge.llm.openai_chat import OpenAIChat
     from privacy_edge.pipeline import EdgeSide
@@ -51,7 +51,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data, n = prepare([args.tab], Path(tmp) / "data.jsonl", max_docs=args.docs, max_chars=2000)
         samples = [Sample.from_question(r["question"]) for r in read_jsonl(data)]
-        edge = EdgeSide(system.detector(), None, system.sanitizers(cache_dir=tmp))
+        edge = EdgeSide(assemble.detector(), None, assemble.sanitizers(cache_dir=tmp))
         edge.detect(samples)  # shared by both runs
         print(f"{len(samples)} documents of at most 2,000 characters, endpoint latency {args.latency:.2f} s a call, "
               f"cloud_sanitized (every document sent)")
@@ -61,7 +61,7 @@ def main() -> None:
             for concurrency in (1, args.concurrency):
                 server.max_in_flight = 0
                 client = OpenAIChat(server.base_url, "none", "loopback", max_retries=0)
-                pipe = system.pipeline(edge, client, "cloud_sanitized", 0.5, "adaptive", concurrency)
+                pipe = assemble.pipeline(edge, client, "cloud_sanitized", 0.5, "adaptive", concurrency)
                 started = time.perf_counter()
                 records[concurrency] = sedna_sequence(pipe, samples)
                 walls[concurrency] = time.perf_counter() - started

@@ -70,7 +70,7 @@ def main() -> None:
     ap.add_argument("--verbose", action="store_true", help="print every answer")
     args = ap.parse_args()
 
-    from privacy_edge import system
+    from privacy_edge import assemble
     from privacy_edge.data.prepare import prepare
     from privacy_edge.data.tasks import get_task
     from privacy_edge.llm.base import build_messages
@@ -83,7 +83,7 @@ def main() -> None:
         data, n = prepare([args.tab], Path(tmp) / "data.jsonl", task=args.task, max_docs=args.docs,
                           max_chars=args.max_chars, background=None)
         records = list(read_jsonl(data))
-        detector, mask = system.detector(), system.sanitizers(cache_dir=tmp)["mask"]
+        detector, mask = assemble.detector(), assemble.sanitizers(cache_dir=tmp)["mask"]
         cases = []  # (reference, raw messages, masked messages, sanitized)
         for r in records:
             q, a = r["question"], r["answer"]

@@ -54,7 +54,7 @@ def presidio_analyzer(batch_size: int):
 
 
 def ours(config_overrides: dict | None = None):
-    from privacy_edge.config import load_detector_config
+    from privacy_edge.detect.config import load_detector_config
     from privacy_edge.detect.detector import Detector
 
     detector = Detector(load_detector_config(None, config_overrides))

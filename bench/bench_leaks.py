@@ -31,12 +31,12 @@ def main() -> int:
     args = ap.parse_args()
 
     from leak_oracle import survivors
-    from privacy_edge import matching, system
+    from privacy_edge import assemble, matching
 
     docs = json.loads(Path(args.tab).read_text(encoding="utf-8"))
     texts = {d["doc_id"]: (d["text"][: args.max_chars] if args.max_chars else d["text"]) for d in docs}
-    detector = system.detector()
-    sanitizers = system.sanitizers(cache_dir=str(ROOT / "workspace" / "cache"))  # keyed like the job
+    detector = assemble.detector()
+    sanitizers = assemble.sanitizers(cache_dir=str(ROOT / "workspace" / "cache"))  # keyed like the job
     for s in sanitizers.values():
         s.warm_up()
     started = time.perf_counter()

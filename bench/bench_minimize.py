@@ -61,7 +61,7 @@ def main() -> int:
     ap.add_argument("--cache-dir", default=str(ROOT / "workspace" / "cache"))
     args = ap.parse_args()
 
-    from privacy_edge import system
+    from privacy_edge import assemble
     from privacy_edge.config import EndpointSettings
     from privacy_edge.data.prepare import background_of, prepare_document
     from privacy_edge.data.tab import load_tab
@@ -96,9 +96,9 @@ def main() -> int:
 
     cloud = None if args.no_llm else chat_model(EndpointSettings(), args.cache_dir)  # the reference's model too
     needs_edge = any(r.startswith("confidence") for r in args.routers)
-    edge_model = system.edge_model(cache=system.cache_for(args.cache_dir)) if needs_edge and not args.no_llm else None
+    edge_model = assemble.edge_model(cache=assemble.cache_for(args.cache_dir)) if needs_edge and not args.no_llm else None
     minimizers = {share: Minimizer.from_settings(args.unit, share, args.max_tokens) for share in args.share}
-    edge = EdgeSide(system.detector(), edge_model, system.sanitizers(cache_dir=args.cache_dir))
+    edge = EdgeSide(assemble.detector(), edge_model, assemble.sanitizers(cache_dir=args.cache_dir))
     edge.warm_up()
     for m in minimizers.values():
         m.warm_up()

@@ -38,7 +38,7 @@ def _line(name: str, docs: int, seconds: float, extra: str = "") -> None:
 
 
 def bench_stages(rows: list[dict], batch_size: int, edge_tokens: int) -> None:
-    from privacy_edge import system
+    from privacy_edge import assemble
     from privacy_edge.llm.base import build_messages, payload_text
     from privacy_edge.llm.cloud import CloudModel
     from privacy_edge.llm.huggingface import EMBEDDED, HuggingFaceChat
@@ -52,13 +52,13 @@ def bench_stages(rows: list[dict], batch_size: int, edge_tokens: int) -> None:
     words = sum(len(t.split()) for t in texts)
     print(f"stages over {len(samples)} documents ({words:,} words):")
 
-    det = system.detector()
+    det = assemble.detector()
     det.warm_up()
     t = time.perf_counter()
     detections = det.detect_many(texts)
     _line("detect (nlp.pipe batches)", len(texts), time.perf_counter() - t, f"{words / (time.perf_counter() - t):,.0f} words/s")
 
-    sanitizers = system.sanitizers(cache_dir=str(ROOT / "workspace" / "cache"))  # keyed as the job keys them
+    sanitizers = assemble.sanitizers(cache_dir=str(ROOT / "workspace" / "cache"))  # keyed as the job keys them
     for name, sanitizer in sanitizers.items():
         sanitizer.sanitize(texts[0], detections[0].spans)  # builds any one-off tables (DP vocabulary)
         t = time.perf_counter()

@@ -129,7 +129,7 @@ def main(argv=None) -> int:
     p.add_argument("--json", default=None, help="write every figure, per fold too, to this JSON file")
     args = p.parse_args(argv)
 
-    from privacy_edge.config import load_detector_config
+    from privacy_edge.detect.config import load_detector_config
 
     started = time.perf_counter()
     docs, folds, detector, prepared, pos_by_id = load_protocol(args.docs, args.folds)

@@ -96,7 +96,7 @@ def main(argv=None) -> int:
     p.add_argument("--min-docs", type=int, default=4, help="documents a value must occur in (default: %(default)s)")
     args = p.parse_args(argv)
 
-    from privacy_edge.config import load_detector_config
+    from privacy_edge.detect.config import load_detector_config
     from privacy_edge.detect.learned import TokenTagger
     from privacy_edge.detect.train import fit
 

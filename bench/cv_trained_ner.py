@@ -80,7 +80,7 @@ def main(argv=None) -> int:
     p.add_argument("--jobs", type=int, default=1, help="folds trained at once, one process each (default: %(default)s)")
     args = p.parse_args(argv)
 
-    from privacy_edge.config import load_detector_config
+    from privacy_edge.detect.config import load_detector_config
     from privacy_edge.detect.train import fit
     from privacy_edge.spans import Span, resolve_overlaps
 

@@ -224,7 +224,7 @@ def score(preds_path: Path, docs_path: str, folds_path: str, floor: float, preci
     from cv_detector import load_protocol
     from cv_headroom import cells, cv_tab
 
-    from privacy_edge.config import load_detector_config
+    from privacy_edge.detect.config import load_detector_config
     from privacy_edge.detect.learned import TokenTagger
     from privacy_edge.detect.train import fit
 

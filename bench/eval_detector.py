@@ -45,7 +45,7 @@ def default_file(env: str, name: str) -> str | None:
 
 
 def evaluate(docs, overrides, pos, resamples: int):
-    from privacy_edge.config import load_detector_config
+    from privacy_edge.detect.config import load_detector_config
     from privacy_edge.detect.detector import Detector
     from privacy_edge.metrics.tab_eval import scores_of, tab_counts, tab_intervals
 

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 
 from . import matching
 from .detect.view import reader
-from .sanitize.base import protected_values
+from .protected import protected_values
 from .spans import Span
 
 

@@ -88,7 +88,7 @@ def check_algorithm(path: Path, root: Path, endpoints: _Endpoints | None = None)
             for point in grid:
                 settings = build(model, point, f"{where} with {point}")
                 if mtype == "edgemodel":  # the detector YAML and its overrides are validated too
-                    from .config import load_detector_config
+                    from .detect.config import load_detector_config
 
                     try:
                         load_detector_config(settings.detector_config, settings.detector or None)

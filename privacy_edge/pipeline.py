@@ -26,24 +26,20 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence, TypeVar
 
 from . import guard, matching
-from .config import LEVELS, MINIMIZE, base_method
+from .detect.config import LEVELS
 from .detect.detector import Detection, Detector
 from .data.tasks import is_task_question
 from .llm.base import ChatModel, Generation, PartialAnswers, build_messages, payload_text, template_pieces
-from .policy import Policy
+from .policy import MINIMIZE, Policy, base_method
 from .progress import bar
-from .record import Sample, Trace
+from .record import Sample, Trace, short_error
 from .routing import CLOUD_RAW, CLOUD_SANITIZED, EDGE, EdgeView, Router
-from .sanitize.base import Sanitizer, protect_question, protected_values
+from .protected import protected_values
+from .sanitize.base import Sanitizer, protect_question
 from .sanitize.minimize import Minimizer
 from .spans import Span, resolve_overlaps
 
 log = logging.getLogger(__name__)
-
-
-def _short(err: BaseException) -> str:
-    msg = str(err).splitlines()[0] if str(err) else ""
-    return f"{type(err).__name__}: {msg}"[:300]
 
 
 T = TypeVar("T")
@@ -116,12 +112,20 @@ class EdgeSide:
     _detections: dict = field(default_factory=dict, repr=False)
     _answers: dict = field(default_factory=dict, repr=False)
 
-    def warm_up(self) -> None:
-        """Load spaCy and build the sanitizers' tables: set-up errors surface here, and timings
-        measure the work, not the loading."""
+    def fresh(self) -> "EdgeSide":
+        """The same parts with nothing detected or answered yet (one input file, one test case)."""
+        return EdgeSide(self.detector, self.model, self.sanitizers, self.minimizer)
+
+    def warm_up(self, methods: Iterable[str] | None = None) -> None:
+        """Load spaCy and build the tables of the sanitizers of ``methods`` (None: all; a
+        ``minimize+`` method also loads the minimizer's model): set-up errors surface here, and
+        timings measure the work, not the loading."""
         self.detector.warm_up()
-        for sanitizer in self.sanitizers.values():
-            sanitizer.warm_up()
+        names = list(self.sanitizers) if methods is None else list(dict.fromkeys(methods))
+        for method in names:
+            self.sanitizers[base_method(method)].warm_up()
+            if method.startswith(MINIMIZE):
+                self.minimizer.warm_up()
 
     def detect(self, samples: Sequence[Sample], chunk: int = 32) -> None:
         """Detect over many samples at once (spaCy batches, ``chunk`` texts a call, with a progress
@@ -129,7 +133,7 @@ class EdgeSide:
         todo = [s for s in samples if s.doc_id not in self._detections]
         if not todo:
             return
-        self.warm_up()
+        self.detector.warm_up()
         if len(todo) > chunk:
             in_chunks(todo, chunk, "edge: detection", self._detect)
             return
@@ -211,11 +215,14 @@ class CollaborativeInference:
         self._went_ahead = False
 
     # -- batching ------------------------------------------------------------------------------
+    def warm_up(self) -> None:
+        """The detector and what the policy may use, loaded now (see ``EdgeSide.warm_up``)."""
+        self.edge.warm_up(self.policy.methods())
+
     def prefetch(self, samples: Sequence[Sample]) -> None:
         """Detect for every sample, then let the edge model answer, in batches, where the router wants it."""
+        self.warm_up()
         self.edge.detect(samples)
-        if self.policy.minimizes:
-            self.edge.minimizer.warm_up()
         wanted = []
         for s in samples:
             det, _ = self.edge.detection_of(s)
@@ -237,7 +244,7 @@ class CollaborativeInference:
         det, seconds = self.edge.detection_of(sample)
         trace.timings_s["detect"] = seconds
         if isinstance(det, Exception):
-            trace.fail(f"detection failed: {_short(det)}")
+            trace.fail(f"detection failed: {short_error(det)}")
             return trace
         if not is_task_question(sample.task, sample.question):  # a user's question may name someone too
             started = time.perf_counter()
@@ -250,7 +257,7 @@ class CollaborativeInference:
         if self.router.needs_edge_answer(trace.private):
             gen = self.edge.answer_of(sample)
             if isinstance(gen, Exception):
-                trace.edge = {"answer": None, "confidence": None, "tokens": 0, "error": _short(gen)}
+                trace.edge = {"answer": None, "confidence": None, "tokens": 0, "error": short_error(gen)}
             else:
                 trace.edge = {"answer": gen.text, "confidence": gen.confidence, "tokens": gen.tokens,
                               "cached": gen.cached}
@@ -306,7 +313,7 @@ class CollaborativeInference:
                                                           sanitized, trace.question_spans)
         except Exception as err:
             trace.method = {"name": method, "params": {}}
-            trace.fail(f"sanitization failed: {_short(err)}")
+            trace.fail(f"sanitization failed: {short_error(err)}")
             trace.payload = None
         trace.timings_s["sanitize"] = time.perf_counter() - started
         return True
@@ -365,7 +372,7 @@ class CollaborativeInference:
         for wave in (first, later):
             for t, result in zip(wave, in_threads(self._send, wave, self.concurrency, "cloud: requests")):
                 if isinstance(result, Exception):  # _send records its own failures: a bug, but one sample's
-                    t.fail(f"cloud failed: {_short(result)}")
+                    t.fail(f"cloud failed: {short_error(result)}")
 
     def _send(self, trace: Trace) -> Trace:
         sample = trace.sample
@@ -373,7 +380,7 @@ class CollaborativeInference:
         if text is None or self.cloud is None:
             trace.fail("no cloud model configured" if self.cloud is None else "nothing safe to send")
             return trace
-        placeholders = trace.method is not None and base_method(trace.method["name"]) in ("mask", "dp")
+        placeholders = trace.sanitized is not None and self.edge.sanitizers[base_method(trace.method["name"])].placeholders
         question = sample.question if trace.payload_question is None else trace.payload_question
         messages = build_messages(question, text, placeholders=placeholders)
         guarded = trace.route == CLOUD_SANITIZED
@@ -399,7 +406,7 @@ class CollaborativeInference:
             except Exception as err:
                 trace.timings_s["cloud"] = time.perf_counter() - started
                 trace.egress = payload_text(messages)  # it may have reached the server before the failure
-                trace.fail(f"cloud failed: {_short(err)}")
+                trace.fail(f"cloud failed: {short_error(err)}")
                 return trace
         trace.egress = payload_text(messages)
         trace.timings_s["cloud"] = gen.seconds

@@ -12,6 +12,12 @@ from .detect.detector import Detection
 from .jsonl import write_jsonl
 from .sanitize.base import Sanitized
 
+def short_error(err: BaseException) -> str:
+    """What a record says of an exception: its class and the first line of its message (300 characters)."""
+    msg = str(err).splitlines()[0] if str(err) else ""
+    return f"{type(err).__name__}: {msg}"[:300]
+
+
 TIMING_KEYS = ("detect", "sanitize", "edge", "cloud", "restore", "total")
 PRIVACY_TIMINGS = ("detect", "sanitize", "restore")
 

@@ -8,8 +8,10 @@ cloud as is), ``cloud_sanitized`` (only the sanitized text goes to the cloud).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from .registry import Registry
+from .settings import NoSettings, Strict
 
 EDGE, CLOUD_RAW, CLOUD_SANITIZED = "edge", "cloud_raw", "cloud_sanitized"
 
@@ -22,7 +24,16 @@ class EdgeView:
 
 
 class Router:
-    name = ""
+    """Decides a sample's route from what the edge knows. A component: it declares its ``name`` and its
+    ``Settings`` (set by OracleRouter hyperparameters ``<name>.<key>``, validated at load); the
+    threshold is an argument of ``decide``, never a setting. Registered in ``ROUTERS`` (or by an entry
+    point ``privacy_edge.routers``)."""
+
+    name: ClassVar[str] = ""
+    Settings: ClassVar[type[Strict]] = NoSettings
+
+    def __init__(self, settings: Strict | None = None):
+        self.settings = settings if settings is not None else self.Settings()
 
     def needs_edge_answer(self, private: bool) -> bool:
         """Whether the edge model must answer before the decision (it is skipped otherwise)."""
@@ -32,7 +43,7 @@ class Router:
         raise NotImplementedError
 
 
-ROUTERS: Registry[type[Router]] = Registry("router")
+ROUTERS: Registry[type[Router]] = Registry("router", entry_points="privacy_edge.routers", base=Router)
 # Old names still accepted, with a deprecation message: "oracle" was this benchmark's name for the
 # confidence router, but in Ianvs and RouteLLM an oracle router reads the gold answers.
 RENAMED = {"oracle": "confidence"}

@@ -15,7 +15,7 @@ import hmac
 import os
 from pathlib import Path
 
-from .config import ConfigError
+from .settings import ConfigError
 
 ENV_VAR = "PRIVACY_EDGE_SECRET"
 FILE_NAME = "secret.key"

@@ -18,38 +18,12 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from .config import CloudSettings, ConfigError, EdgeSettings, RouterSettings, build
+from .handoff import EdgeHandoff
 from .record import Sample, Trace, write_run
 from .routing import CLOUD_RAW, EDGE
 
 ROLES = ("edge", "cloud", "router")  # the parts a pipeline needs
 DATASET = "dataset"  # the inference set, when the dataset processor makes it known (optional)
-
-
-class EdgeHandoff:
-    """One sample's trace as Sedna carries it from the edge module to the router and into ``y_pred``.
-
-    Sedna deep-copies the edge result before the router sees it: a copy would separate the router's
-    decision from the trace the cloud step and the record read, so a deep copy returns the object
-    itself. Ianvs counts a sample as answered at the edge when the edge result is truthy, so it is
-    truthy only when the edge answer is final.
-    """
-
-    __slots__ = ("trace",)
-
-    def __init__(self, trace: Trace):
-        self.trace = trace
-
-    def __deepcopy__(self, memo) -> "EdgeHandoff":
-        return self
-
-    def __bool__(self) -> bool:
-        return self.trace.route == EDGE
-
-    def record(self) -> dict:
-        return self.trace.to_record()
-
-    def __repr__(self) -> str:
-        return f"EdgeHandoff({self.trace.doc_id}, route={self.trace.route})"
 
 
 def public_hyperparameters(kwargs: dict) -> dict:
@@ -96,11 +70,11 @@ class RunSession:
                 raise ConfigError(f"this Ianvs test case lacks the {', '.join(missing)} module(s): the algorithm "
                                   "YAML needs edgemodel EdgeModel, cloudmodel CloudModelAPI and "
                                   "hard_example_mining OracleRouter")
-            from . import system
+            from . import assemble
 
             edge, cloud, router = self.parts["edge"], self.parts["cloud"], self.parts["router"]
-            self._pipeline = system.pipeline(edge.side, cloud.model, router.router, router.threshold,
-                                             router.policy, cloud.concurrency)
+            self._pipeline = assemble.pipeline(edge.side, cloud.model, router.settings, concurrency=cloud.concurrency)
+            self._pipeline.warm_up()  # the policy's sanitizers: a missing model fails before any sample runs
             self._pipeline.inference_set = self.inference_set
         return self._pipeline
 
@@ -174,24 +148,17 @@ def settings_of(model, kwargs: dict, module: str):
 
 
 class EdgePart:
-    """The edge module's part: detector, edge model and sanitizers (``EdgeSide``) and its batching."""
+    """The edge module's part: detector, edge model, sanitizers and minimizer (``EdgeSide``), batching."""
 
     def __init__(self, kwargs: dict):
-        from . import system
-        from .pipeline import EdgeSide
-        from .sanitize.minimize import Minimizer
+        from . import assemble
 
         s: EdgeSettings = settings_of(EdgeSettings, kwargs, "EdgeModel")
-        model = system.edge_model(s, system.cache_for(s.cache_dir, s.cache))  # served when $EDGE_API_BASE is set
-        self.side = EdgeSide(
-            detector=system.detector(s.detector_config, s.detector or None),
-            model=model,
-            # keyed by the workspace secret in cache_dir unless the YAML sets salt or seed
-            sanitizers=system.sanitizers(epsilon=s.epsilon, salt=s.salt, seed=s.seed, cache_dir=s.cache_dir),
-            minimizer=Minimizer.from_settings(s.minimize_unit, s.minimize_share, s.minimize_max_tokens),
-        )
+        # served when $EDGE_API_BASE is set; sanitizers keyed by the workspace secret in cache_dir
+        # unless the YAML sets a salt or seed
+        self.side = assemble.edge_side(s)
         self.batching = s.batching
-        self.side.warm_up()  # a missing spaCy or MiniLM model fails here, before any sample runs
+        self.side.detector.warm_up()  # a missing spaCy model fails here, before any sample runs
 
     @property
     def model_directory(self) -> str | None:
@@ -207,16 +174,11 @@ class CloudPart:
     """The cloud module's part: the cloud model behind the answer cache, and requests in flight."""
 
     def __init__(self, kwargs: dict):
-        from . import system
-        from .llm.cache import CachedModel
-        from .llm.cloud import CloudModel
+        from . import assemble
 
         s: CloudSettings = settings_of(CloudSettings, kwargs, "CloudModelAPI")
-        self.cloud = CloudModel.from_settings(s, where="the CloudModelAPI hyperparameters",
-                                              embedded_ctx=max(16384, 4096 * s.concurrency),
-                                              embedded_parallel=s.concurrency)  # slots share n_ctx: 4,096 tokens each
+        self.cloud, self.model = assemble.cloud_model(s)
         self.concurrency = s.concurrency
-        self.model = CachedModel(self.cloud, system.cache_for(s.cache_dir, s.cache))
 
     def note_raw_egress(self, where: str) -> None:
         self.cloud.note_raw_egress(where)
@@ -229,8 +191,8 @@ class CloudPart:
 
 
 class RouterPart:
-    """The router module's part: which router decides, its threshold, the policy, and records."""
+    """The router module's part: its settings (router, threshold, policy, the router's own), records."""
 
     def __init__(self, kwargs: dict):
-        s: RouterSettings = settings_of(RouterSettings, kwargs, "OracleRouter")
-        self.router, self.threshold, self.policy, self.write_records = s.router, s.threshold, s.policy, s.write_records
+        self.settings: RouterSettings = settings_of(RouterSettings, kwargs, "OracleRouter")
+        self.write_records = self.settings.write_records

@@ -30,10 +30,10 @@ def session_cache_dir() -> Path:
 
 
 def sanitizers(**settings) -> dict:
-    """``system.sanitizers`` keyed by the session's workspace secret, as the edge module builds them."""
-    from privacy_edge import system
+    """``assemble.sanitizers`` keyed by the session's workspace secret, as the edge module builds them."""
+    from privacy_edge import assemble
 
-    return system.sanitizers(cache_dir=str(session_cache_dir()), **settings)
+    return assemble.sanitizers(settings, cache_dir=str(session_cache_dir()))
 
 
 @pytest.fixture(scope="session")
@@ -51,9 +51,9 @@ def official_doc() -> Path:
 
 @pytest.fixture(scope="session")
 def detector():
-    from privacy_edge import system
+    from privacy_edge import assemble
 
-    return system.detector()
+    return assemble.detector()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import pytest
 from conftest import sanitizers
 
 
-from privacy_edge import system
+from privacy_edge import assemble
 from privacy_edge.llm.cache import AnswerCache, CachedModel
 from privacy_edge.llm.huggingface import EMBEDDED, HuggingFaceChat
 from privacy_edge.pipeline import EdgeSide
@@ -37,15 +37,15 @@ def _strip(record):
 
 
 def _edge(chat, cache=None):
-    return EdgeSide(system.detector(), CachedModel(chat, cache), sanitizers())
+    return EdgeSide(assemble.detector(), CachedModel(chat, cache), sanitizers())
 
 
 def test_batched_prefetch_gives_the_same_records_as_one_sample_at_a_time():
     chat = HuggingFaceChat(EMBEDDED, max_new_tokens=10, batch_size=4)
-    batched = system.pipeline(_edge(chat), None, "edge_only", 0.5).run(_samples())  # prefetches the set
+    batched = assemble.pipeline(_edge(chat), None, "edge_only", 0.5).run(_samples())  # prefetches the set
     one_by_one = []
     for s in _samples():
-        pipe = system.pipeline(_edge(chat), None, "edge_only", 0.5)
+        pipe = assemble.pipeline(_edge(chat), None, "edge_only", 0.5)
         trace = pipe.edge_step(s)  # no prefetch: the model sees this sample alone
         pipe.route(trace)
         one_by_one.append(trace.to_record())
@@ -57,13 +57,13 @@ def test_batched_prefetch_gives_the_same_records_as_one_sample_at_a_time():
 def test_cache_gives_identical_records_and_misses_on_a_changed_parameter(tmp_path):
     cache = AnswerCache(tmp_path / "answers.sqlite")
     chat = HuggingFaceChat(EMBEDDED, max_new_tokens=10, batch_size=4)
-    first = system.pipeline(_edge(chat, cache), None, "edge_only", 0.5).run(_samples())
+    first = assemble.pipeline(_edge(chat, cache), None, "edge_only", 0.5).run(_samples())
     misses = cache.misses
-    second = system.pipeline(_edge(chat, cache), None, "edge_only", 0.5).run(_samples())
+    second = assemble.pipeline(_edge(chat, cache), None, "edge_only", 0.5).run(_samples())
     assert cache.misses == misses and cache.hits >= len(TEXTS)
     assert [_strip(r) for r in first] == [_strip(r) for r in second]
     assert all(r["edge"]["cached"] for r in second)
     assert [r["timings_s"]["edge"] for r in first] == [r["timings_s"]["edge"] for r in second]  # cost as measured
     longer = HuggingFaceChat(EMBEDDED, max_new_tokens=11, batch_size=4)
-    system.pipeline(_edge(longer, cache), None, "edge_only", 0.5).run(_samples())
+    assemble.pipeline(_edge(longer, cache), None, "edge_only", 0.5).run(_samples())
     assert cache.misses == misses + len(TEXTS)

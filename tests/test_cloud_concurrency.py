@@ -11,7 +11,7 @@ from loopback import LoopbackServer, echo
 from sedna_sequence import sedna_sequence
 from test_egress_guard import TEXT, LeakyMask
 
-from privacy_edge import guard, system
+from privacy_edge import assemble, guard
 from privacy_edge.llm.base import Generation
 from privacy_edge.llm.cache import AnswerCache, CachedModel, cache_key
 from privacy_edge.llm.openai_chat import OpenAIChat
@@ -50,9 +50,9 @@ class FakeEdge:
 
 def _pipeline(server, router="oracle", concurrency=1, sanitizer=None, **client):
     sans = {k: sanitizer for k in ("mask", "pseudonymize", "dp")} if sanitizer else sanitizers()
-    edge = EdgeSide(system.detector(), FakeEdge(), sans)
+    edge = EdgeSide(assemble.detector(), FakeEdge(), sans)
     cloud = OpenAIChat(server.base_url, "none", "loopback", **{"max_retries": 0, **client})
-    return system.pipeline(edge, cloud, router, 0.5, "adaptive", concurrency)
+    return assemble.pipeline(edge, cloud, router, 0.5, "adaptive", concurrency)
 
 
 def _stable(record):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from detect_support import detector
 
-from privacy_edge.config import ConfigError, load_detector_config
+from privacy_edge.config import ConfigError
+from privacy_edge.detect.config import load_detector_config
 from privacy_edge.detect import ner
 from privacy_edge.detect.detector import Detector
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from privacy_edge.config import load_detector_config
+from privacy_edge.detect.config import load_detector_config
 from privacy_edge.data.tab import Mention
 from privacy_edge.detect.learned import DEFAULT_MODEL, OUTSIDE, TokenTagger, gold_labels, token_features
 from privacy_edge.metrics.tab_eval import tab_score

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from detect_support import found
 
-from privacy_edge.config import load_detector_config
+from privacy_edge.detect.config import load_detector_config
 import privacy_edge.detect.recognizers  # noqa: F401  (registers the recognizers)
 from privacy_edge.detect.base import RECOGNIZERS
 from privacy_edge.detect.recognizers.iban import iban_is_valid

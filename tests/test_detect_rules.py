@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from detect_support import found, nlp
 
-from privacy_edge.config import load_detector_config
+from privacy_edge.detect.config import load_detector_config
 import privacy_edge.detect.rules  # noqa: F401  (registers the rules)
 from privacy_edge.detect.base import RECOGNIZERS
 

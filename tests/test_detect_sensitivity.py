@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from privacy_edge.config import SensitivityConfig
+from privacy_edge.detect.config import SensitivityConfig
 from privacy_edge.detect.detector import sensitivity
 from privacy_edge.spans import Span
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import sanitizers
 from loopback import LoopbackServer
 
-from privacy_edge import system
+from privacy_edge import assemble
 from privacy_edge.config import EdgeSettings
 from privacy_edge.llm.base import build_messages
 from privacy_edge.llm.cache import AnswerCache, CachedModel, cache_key
@@ -33,7 +33,7 @@ def _samples():
 
 
 def _run(model, router="edge_only", cloud=None):
-    return system.pipeline(EdgeSide(system.detector(), model, sanitizers()), cloud, router, 0.5).run(_samples())
+    return assemble.pipeline(EdgeSide(assemble.detector(), model, sanitizers()), cloud, router, 0.5).run(_samples())
 
 
 def test_concurrent_answers_come_back_in_input_order_with_confidence_from_server_logprobs(llama_server):
@@ -58,17 +58,17 @@ def test_env_vars_switch_the_edge_to_the_server_and_the_cache_tells_it_from_loca
     monkeypatch.setenv("EDGE_API_KEY", "unused-by-llama.cpp")
     monkeypatch.setenv("EDGE_MODEL", MODEL_ALIAS)
     cache = AnswerCache(tmp_path / "answers.sqlite")
-    served = system.edge_model(EdgeSettings(max_new_tokens=8), cache)
+    served = assemble.edge_model(EdgeSettings(max_new_tokens=8), cache)
     assert isinstance(served.model, ServedEdgeChat) and served.identity["model"] == MODEL_ALIAS
     records = _run(served)
     assert all(r["error"] is None and r["answer"] and 0 < r["edge"]["confidence"] <= 1 for r in records)
     assert all(r["edge"]["cached"] for r in _run(served))  # the answer cache works as for a local model
-    local = system.edge_model(EdgeSettings(max_new_tokens=8, backend="huggingface"), cache)
+    local = assemble.edge_model(EdgeSettings(max_new_tokens=8, backend="huggingface"), cache)
     msgs = build_messages(QUESTION, TEXTS[0])
     assert cache_key(local.identity, msgs) != cache_key(served.identity, msgs)
     monkeypatch.delenv("EDGE_MODEL")
     with pytest.raises(EdgeServerError, match="EDGE_MODEL"):
-        system.edge_model(EdgeSettings())
+        assemble.edge_model(EdgeSettings())
 
 
 def test_a_server_without_logprobs_is_a_clear_error_per_sample_or_routes_to_the_cloud_when_allowed():

@@ -2,7 +2,7 @@
 
 from loopback import LoopbackServer
 
-from privacy_edge import system
+from privacy_edge import assemble
 from privacy_edge.llm.openai_chat import OpenAIChat
 from privacy_edge.pipeline import EdgeSide
 from privacy_edge.record import Sample
@@ -24,9 +24,9 @@ class LeakyMask(Sanitizer):
 
 
 def _pipeline(server, sanitizer):
-    edge = EdgeSide(system.detector(), None, {"mask": sanitizer, "pseudonymize": sanitizer, "dp": sanitizer})
+    edge = EdgeSide(assemble.detector(), None, {"mask": sanitizer, "pseudonymize": sanitizer, "dp": sanitizer})
     cloud = OpenAIChat(server.base_url, "none", "loopback", max_retries=0)
-    return system.pipeline(edge, cloud, "cloud_sanitized", 0.5, "mask")
+    return assemble.pipeline(edge, cloud, "cloud_sanitized", 0.5, "mask")
 
 
 def test_a_leaking_sanitizer_is_refused_and_no_request_is_sent():

@@ -7,7 +7,7 @@ import pytest
 from conftest import sanitizers
 from loopback import LoopbackServer
 
-from privacy_edge import system
+from privacy_edge import assemble
 from privacy_edge.llm.openai_chat import OpenAIChat
 from privacy_edge.pipeline import EdgeSide
 from privacy_edge.record import Sample
@@ -21,10 +21,10 @@ def _run(script, timeout_s=5.0):
     samples = [Sample("d1", "The application concerns civil proceedings.", "Which State?"),
                Sample("d2", "The application concerns criminal proceedings.", "Which State?")]
     with LoopbackServer(script) as server:
-        edge = EdgeSide(system.detector(), None, sanitizers())
+        edge = EdgeSide(assemble.detector(), None, sanitizers())
         cloud = OpenAIChat(server.base_url, "none", "loopback", max_retries=RETRIES, timeout_s=timeout_s)
         started = time.perf_counter()
-        records = system.pipeline(edge, cloud, "cloud_only", 0.5).run(samples)
+        records = assemble.pipeline(edge, cloud, "cloud_only", 0.5).run(samples)
         return records, len(server.requests), time.perf_counter() - started
 
 

@@ -83,7 +83,7 @@ def test_public_bodies_are_generic_words_left_unmasked_in_several_documents():
 def test_fit_writes_every_fitted_file_with_its_provenance(tmp_path):
     """The fit command on 12 train documents: lexicon, weights with CV thresholds, levels, provenance."""
     from privacy_edge.cli import main
-    from privacy_edge.config import load_detector_config
+    from privacy_edge.detect.config import load_detector_config
     from privacy_edge.detect.learned import TokenTagger
 
     raw = json.loads(SHARED_TRAIN.read_text(encoding="utf-8"))[:12]

@@ -247,9 +247,10 @@ def test_a_remote_endpoint_without_a_model_name_names_the_variable_and_the_yaml_
 
 def test_openai_variables_are_never_used_silently(job, monkeypatch, caplog):
     from privacy_edge import config
+    from privacy_edge.llm import endpoint
     from privacy_edge.llm.cloud import CloudModel
 
-    monkeypatch.setattr(config, "_OPENAI_WARNED", [])
+    monkeypatch.setattr(endpoint, "_OPENAI_WARNED", [])
     monkeypatch.setenv("OPENAI_API_KEY", "sk-openai-should-not-be-used")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     with caplog.at_level("WARNING"):

@@ -11,7 +11,7 @@ from leak_oracle import occurs, survivors
 from conftest import sanitizers
 from loopback import LoopbackServer
 
-from privacy_edge import guard, matching, system
+from privacy_edge import assemble, guard, matching
 from privacy_edge.llm.openai_chat import OpenAIChat
 from privacy_edge.pipeline import EdgeSide
 from privacy_edge.record import Sample
@@ -199,8 +199,8 @@ QUESTION = "Against which State was the application lodged?"
 
 
 def _pipeline(server, policy: str, router: str = "cloud_sanitized"):
-    edge = EdgeSide(system.detector(), None, _sanitizers())
-    return system.pipeline(edge, OpenAIChat(server.base_url, "none", "loopback", max_retries=0), router, 0.5, policy)
+    edge = EdgeSide(assemble.detector(), None, _sanitizers())
+    return assemble.pipeline(edge, OpenAIChat(server.base_url, "none", "loopback", max_retries=0), router, 0.5, policy)
 
 
 @pytest.mark.parametrize("policy", METHODS)
@@ -249,9 +249,9 @@ def test_a_refusal_in_the_http_layer_is_not_retried_and_nothing_is_sent(monkeypa
 
 def test_a_failed_cloud_call_records_its_time_and_sanitizing_is_timed_once():
     with LoopbackServer([("stall", 1.0)]) as server:
-        edge = EdgeSide(system.detector(), None, _sanitizers())
+        edge = EdgeSide(assemble.detector(), None, _sanitizers())
         cloud = OpenAIChat(server.base_url, "none", "loopback", max_retries=0, timeout_s=0.3)
-        pipe = system.pipeline(edge, cloud, "cloud_sanitized", 0.5, "mask")
+        pipe = assemble.pipeline(edge, cloud, "cloud_sanitized", 0.5, "mask")
         record = pipe.run([Sample("d1", EXAMPLE, QUESTION, task="respondent_state")])[0]
     assert record["error"].startswith("cloud failed")
     assert 0.25 <= record["timings_s"]["cloud"] < 5

@@ -11,8 +11,9 @@ import pytest
 from conftest import sanitizers
 from loopback import LoopbackServer
 
-from privacy_edge import system
-from privacy_edge.config import ConfigError, MinimizeConfig, RouterSettings, build
+from privacy_edge import assemble
+from privacy_edge.config import ConfigError, RouterSettings, build
+from privacy_edge.sanitize.minimize import MinimizeConfig
 from privacy_edge.llm.base import case_text_of
 from privacy_edge.llm.openai_chat import OpenAIChat
 from privacy_edge.metrics.attacks import linking_outcomes
@@ -20,7 +21,8 @@ from privacy_edge.metrics.privacy import kept
 from privacy_edge.metrics.resources import Linker
 from privacy_edge.pipeline import EdgeSide
 from privacy_edge.record import Sample
-from privacy_edge.sanitize.base import Sanitized, Sanitizer, protected_values
+from privacy_edge.protected import protected_values
+from privacy_edge.sanitize.base import Sanitized, Sanitizer
 from privacy_edge.sanitize.minimize import Minimizer, split_units
 from privacy_edge.spans import Span
 
@@ -114,22 +116,25 @@ def test_minimize_settings_are_validated_and_name_where():
     assert build(RouterSettings, {"policy": "minimize+dp"}, "x").policy == "minimize+dp"
     with pytest.raises(ConfigError, match="OracleRouter hyperparameters: policy"):
         build(RouterSettings, {"policy": "minimize+nothing"}, "OracleRouter hyperparameters")
-    with pytest.raises(ConfigError, match="EdgeModel minimize_\\* hyperparameters: share"):
-        Minimizer.from_settings(share=1.5)
+    with pytest.raises(ConfigError, match="minimize.share: Input should be less than or equal to 1"):
+        assemble.minimizer({"minimize_share": 1.5})  # the older flat name
+    with pytest.raises(ConfigError, match="minimize.share"):
+        assemble.minimizer({"minimize.share": 1.5})
+    assert assemble.minimizer({"minimize.share": 0.5, "minimize.unit": "paragraph"}).config.unit == "paragraph"
     with pytest.raises(ConfigError, match="marker"):
         build(MinimizeConfig, {"marker": "[PERSON]"}, "minimize")
-    with pytest.raises(ConfigError, match="policy: unknown sanitizer 'minimize'"):
-        system.pipeline(EdgeSide(system.detector(), None, sanitizers()), None, "confidence", 0.5, "minimize")
+    with pytest.raises(ConfigError, match="policy: .*unknown sanitizer 'minimize'"):
+        assemble.pipeline(EdgeSide(assemble.detector(), None, sanitizers()), None, "confidence", 0.5, "minimize")
 
 
 def _edge(sanitizer_map=None, share=0.5):
-    return EdgeSide(system.detector(), None, sanitizer_map or sanitizers(), Minimizer(MinimizeConfig(share=share)))
+    return EdgeSide(assemble.detector(), None, sanitizer_map or sanitizers(), Minimizer(MinimizeConfig(share=share)))
 
 
 def test_the_pipeline_sends_the_minimized_masked_text_restores_and_records_the_kept_share():
     with LoopbackServer([("ok", "It was [PERSON_1]'s case against Ruritania.")]) as server:
         cloud = OpenAIChat(server.base_url, "none", "loopback", max_retries=0)
-        pipe = system.pipeline(_edge(), cloud, "cloud_sanitized", 0.5, "minimize+mask")
+        pipe = assemble.pipeline(_edge(), cloud, "cloud_sanitized", 0.5, "minimize+mask")
         record = pipe.run([Sample("d1", TEXT, QUESTION)])[0]
         sent = server.requests[0]["messages"][0]["content"]
     assert record["error"] is None and record["egress"] == sent
@@ -155,7 +160,7 @@ def test_the_guard_still_refuses_every_value_detected_in_the_whole_text():
     with LoopbackServer() as server:
         cloud = OpenAIChat(server.base_url, "none", "loopback", max_retries=0)
         broken = {"mask": PassThrough(), "pseudonymize": PassThrough(), "dp": PassThrough()}
-        pipe = system.pipeline(_edge(broken, share=1.0), cloud, "cloud_sanitized", 0.5, "minimize+mask")
+        pipe = assemble.pipeline(_edge(broken, share=1.0), cloud, "cloud_sanitized", 0.5, "minimize+mask")
         record = pipe.run([Sample("d1", TEXT, QUESTION)])[0]
         assert server.requests == []
     assert record["error"].startswith("egress refused") and record["egress"] is None

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from conftest import sanitizers
 
 import leak_oracle
-from privacy_edge import system
+from privacy_edge import assemble
 
 TEXTS = st.one_of(
     st.text(max_size=300),
@@ -21,7 +21,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @SETTINGS
 @given(TEXTS)
 def test_detector_never_crashes_and_offsets_are_valid(text):
-    det = system.detector().detect(text)
+    det = assemble.detector().detect(text)
     assert det.level in ("none", "low", "medium", "high") and 0.0 <= det.score <= 1.0
     for s in det.spans:
         assert 0 <= s.start < s.end <= len(text) and s.text == text[s.start : s.end]
@@ -31,7 +31,7 @@ def test_detector_never_crashes_and_offsets_are_valid(text):
 @SETTINGS
 @given(TEXTS)
 def test_sanitizers_never_crash_and_masking_leaves_no_detected_value(text):
-    det = system.detector().detect(text)
+    det = assemble.detector().detect(text)
     for name, sanitizer in sanitizers().items():
         out = sanitizer.sanitize(text, det.spans)
         assert isinstance(out.text, str)

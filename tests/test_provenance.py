@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from privacy_edge.config import load_detector_config
+from privacy_edge.detect.config import load_detector_config
 from privacy_edge.data.splits import ids_digest, official_test_ids
 from privacy_edge.detect.learned import DEFAULT_MODEL, TokenTagger
 from privacy_edge.detect.lexicon import LEXICON_DIR

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import sanitizers
 
-from privacy_edge import system
+from privacy_edge import assemble
 from privacy_edge.config import ConfigError
 from privacy_edge.llm.base import Generation, payload_text
 from privacy_edge.pipeline import EdgeSide
@@ -45,8 +45,8 @@ class RecordingCloud:
 
 def _run(router, text, confidence=0.9, threshold=0.5, policy="mask"):
     edge_model, cloud = ScriptedEdge(confidence), RecordingCloud()
-    edge = EdgeSide(system.detector(), edge_model, sanitizers())
-    pipe = system.pipeline(edge, cloud, router, threshold, policy)
+    edge = EdgeSide(assemble.detector(), edge_model, sanitizers())
+    pipe = assemble.pipeline(edge, cloud, router, threshold, policy)
     record = pipe.run([Sample("d1", text, QUESTION)])[0]
     return record, edge_model, cloud
 
@@ -101,13 +101,13 @@ def test_adaptive_policy_follows_the_sensitivity_level():
 
 
 def test_invalid_router_settings_are_errors():
-    edge = EdgeSide(system.detector(), None, sanitizers())
-    with pytest.raises(ValueError, match="threshold"):
-        system.pipeline(edge, None, "confidence", 1.5)
-    with pytest.raises(KeyError, match="Did you mean 'confidence'"):
-        system.pipeline(edge, None, "confidance", 0.5)
+    edge = EdgeSide(assemble.detector(), None, sanitizers())
+    with pytest.raises(ConfigError, match="threshold"):
+        assemble.pipeline(edge, None, "confidence", 1.5)
+    with pytest.raises(ConfigError, match="router: .*Did you mean 'confidence'"):
+        assemble.pipeline(edge, None, "confidance", 0.5)
     with pytest.raises(ConfigError, match="policy.*Did you mean 'mask'"):
-        system.pipeline(edge, None, "confidence", 0.5, "maks")
+        assemble.pipeline(edge, None, "confidence", 0.5, "maks")
 
 
 def test_the_old_router_name_oracle_still_works_with_one_deprecation_message(monkeypatch):
@@ -122,7 +122,7 @@ def test_the_old_router_name_oracle_still_works_with_one_deprecation_message(mon
     assert settings.router == "confidence"
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # said once per process: a grid of test cases is not a wall of warnings
-        pipe = system.pipeline(EdgeSide(system.detector(), None, sanitizers()), None, "oracle", 0.5)
+        pipe = assemble.pipeline(EdgeSide(assemble.detector(), None, sanitizers()), None, "oracle", 0.5)
     assert pipe.router.name == "confidence"
 
 
@@ -140,6 +140,6 @@ def test_router_and_policy_names_come_from_their_registries():
 
 
 def test_detector_overrides_from_the_algorithm_yaml_change_the_levels():
-    strict = system.detector(None, {"sensitivity": {"medium": 0.0, "high": 0.0}})
-    lax = system.detector(None, {"sensitivity": {"saturation": 1000.0}})
+    strict = assemble.detector(None, {"sensitivity": {"medium": 0.0, "high": 0.0}})
+    lax = assemble.detector(None, {"sensitivity": {"saturation": 1000.0}})
     assert strict.detect(PRIVATE).level == "high" and lax.detect(PRIVATE).level == "low"

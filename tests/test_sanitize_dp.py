@@ -16,7 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import beta
 
-from privacy_edge.config import DPConfig, MaskConfig, SanitizerConfig, build, ConfigError
+from privacy_edge.config import ConfigError, build
+from privacy_edge.sanitize.dp import DPConfig
+from privacy_edge.sanitize.mask import MaskConfig
 from privacy_edge.sanitize import SANITIZERS
 import leak_oracle
 from privacy_edge.sanitize.custext import CusText
@@ -168,7 +170,7 @@ class TestSanitizer:
     def test_when_registered_then_dp_is_built_from_its_config(self):
         cls = SANITIZERS.get("dp")
         assert cls is DPSanitizer
-        s = cls(build(SanitizerConfig, {"dp": {"epsilon": 2.5, "seed": 7}}, "test").dp)
+        s = cls(build(DPConfig, {"epsilon": 2.5, "seed": 7}, "test"))
         out = s.sanitize("The court dismissed it.", [])
         assert out.method == "dp"
         assert out.params == {"mechanism": "custext", "epsilon": 2.5, "group_size": 20,

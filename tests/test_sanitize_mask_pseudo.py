@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from privacy_edge.config import MaskConfig, PseudonymizeConfig
+from privacy_edge.sanitize.mask import MaskConfig
+from privacy_edge.sanitize.pseudonymize import PseudonymizeConfig
 from privacy_edge.sanitize import SANITIZERS
 from leak_oracle import survivors
 from privacy_edge.matching import key as normalize

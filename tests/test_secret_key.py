@@ -17,7 +17,7 @@ import threading
 import pytest
 from conftest import ROOT
 
-from privacy_edge import system
+from privacy_edge import assemble
 from privacy_edge.config import ConfigError
 from privacy_edge.record import write_run
 from privacy_edge.llm.base import Generation
@@ -45,7 +45,7 @@ def no_environment_secret(monkeypatch):
 
 def payloads(cache_dir, **settings) -> dict[str, str]:
     """The egress text of each method for TEXT, from sanitizers built as the edge module builds them."""
-    built = system.sanitizers(epsilon=1.0, cache_dir=str(cache_dir), **settings)
+    built = assemble.sanitizers({"epsilon": 1.0, **settings}, cache_dir=str(cache_dir))
     return {name: s.sanitize(TEXT, SPANS).text for name, s in built.items()}
 
 
@@ -137,24 +137,24 @@ def test_the_environment_secret_overrides_the_workspace_file(tmp_path, monkeypat
 
 def test_a_short_or_missing_secret_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match="no workspace secret.*cache_dir.*" + ENV_VAR):
-        system.sanitizers()
+        assemble.sanitizers()
     (tmp_path / FILE_NAME).write_text("abc\n")
     with pytest.raises(ConfigError, match=f"{FILE_NAME}: the workspace secret is too short"):
         workspace_secret(tmp_path)
     monkeypatch.setenv(ENV_VAR, "hunter2")
     with pytest.raises(ConfigError, match=f"variable {ENV_VAR}: the workspace secret is too short"):
-        system.sanitizers(cache_dir=str(tmp_path / "other"))
+        assemble.sanitizers(cache_dir=str(tmp_path / "other"))
 
 
 def test_a_yaml_salt_and_seed_need_no_secret_and_say_reproducible(tmp_path):
-    built = system.sanitizers(epsilon=1.0, salt="lab-salt", seed=7)  # no cache_dir: no secret needed
+    built = assemble.sanitizers({"epsilon": 1.0, "salt": "lab-salt", "seed": 7})  # no cache_dir: no secret needed
     assert built["pseudonymize"].sanitize(TEXT, SPANS).params == {"reproducible": True}
     assert built["dp"].sanitize(TEXT, SPANS).params["reproducible"] is True
     # the same anywhere: another workspace gives the same payloads, and makes no secret
     here = {name: s.sanitize(TEXT, SPANS).text for name, s in built.items()}
     assert payloads(tmp_path, salt="lab-salt", seed=7) == here
     assert not (tmp_path / FILE_NAME).exists()
-    keyed = system.sanitizers(cache_dir=str(tmp_path))
+    keyed = assemble.sanitizers(cache_dir=str(tmp_path))
     assert keyed["pseudonymize"].params() == {"reproducible": False}
     assert keyed["dp"].params()["reproducible"] is False
 
@@ -175,10 +175,10 @@ class EchoCloud:
 
 def run_case(cache_dir, records_dir, policy: str, router: str = "confidence", **settings):
     """One test case through the real pipeline, its records and manifest written as the router writes them."""
-    edge = EdgeSide(system.detector(), ScriptedEdge(),
-                    system.sanitizers(cache_dir=str(cache_dir), **settings))
-    cloud = CachedModel(EchoCloud(), system.cache_for(str(cache_dir)))
-    pipe = system.pipeline(edge, cloud, router, 0.5, policy)
+    edge = EdgeSide(assemble.detector(), ScriptedEdge(),
+                    assemble.sanitizers(settings, cache_dir=str(cache_dir)))
+    cloud = CachedModel(EchoCloud(), assemble.cache_for(str(cache_dir)))
+    pipe = assemble.pipeline(edge, cloud, router, 0.5, policy)
     traces = []
     for sample in [Sample("d1", PRIVATE, QUESTION), Sample("d2", TEXT, QUESTION)]:
         trace = pipe.edge_step(sample)

@@ -19,7 +19,8 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import logging
 
-    from ..config import EndpointSettings, build
+    from ..llm.endpoint import EndpointSettings
+    from ..settings import build
     from ..kubeedge.cloud_worker import serve
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

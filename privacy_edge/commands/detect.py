@@ -17,7 +17,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from ..config import load_detector_config
+    from ..detect.config import load_detector_config
     from ..data.tab import TabFormatError, load_tab
     from ..detect.detector import Detector
     from ..detect.masks import write_masks

@@ -46,7 +46,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..config import CONF_DIR, load_detector_config
+    from ..detect.config import CONF_DIR, load_detector_config
     from ..data.splits import folds, load_split, provenance
     from ..detect.learned import DEFAULT_MODEL
     from ..detect.lexicon import LEXICON_DIR
@@ -167,7 +167,7 @@ def format_choice(scores, rules, best, floors, n_docs: int, n_folds: int) -> str
 def fit_levels(docs, model_path: Path, lexicon_path: Path) -> tuple[float, float]:
     """The sensitivity levels' thresholds from the fitted detector on the train documents, cut as the
     default job cuts them."""
-    from ..config import load_detector_config
+    from ..detect.config import load_detector_config
     from ..data.prepare import cut_text
     from ..detect.detector import Detector, level_thresholds
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from ..config import DetectorConfig, SensitivityConfig, load_detector_config
+from .config import DetectorConfig, SensitivityConfig, load_detector_config
 from ..spans import Span, resolve_overlaps
 from . import recognizers as _builtin  # noqa: F401  (registers the built-in recognizers)
 from . import rules as _rules  # noqa: F401  (registers the built-in rules)

@@ -95,7 +95,7 @@ def fit(prepared: Sequence[Prepared], bits: int = BITS, c: float = C, **threshol
 
 def base_detector():
     """The configured detector with its learned stage off: the tagger's features come from it."""
-    from ..config import load_detector_config
+    from .config import load_detector_config
     from .detector import Detector
 
     return Detector(load_detector_config(None, {"learned": {"enabled": False}}))

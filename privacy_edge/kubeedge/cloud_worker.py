@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import os
 
-from ..config import ConfigError, EndpointSettings
+from ..llm.endpoint import EndpointSettings
+from ..settings import ConfigError
 
 log = logging.getLogger("privacy_edge.cloud_worker")
 WHERE = "the cloud worker's environment ($CLOUD_API_BASE, $CLOUD_MODEL)"

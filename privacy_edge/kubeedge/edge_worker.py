@@ -18,13 +18,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import system
+from .. import assemble
 from ..config import ConfigError, EdgeSettings, build, read_yaml
-from ..pipeline import EdgeSide
+from ..handoff import EdgeHandoff
 from ..jsonl import write_jsonl
-from ..record import Sample, Trace
+from ..record import Sample, Trace, short_error
 from ..routing import CLOUD_RAW, CLOUD_SANITIZED, EDGE
-from ..session import EdgeHandoff
 from .cloud_client import SednaCloudChat
 from .hem import HEM_NAME, parse_parameters, router_settings
 from .inbox import BadRequest, Inbox, read_requests
@@ -33,23 +32,31 @@ log = logging.getLogger("privacy_edge.edge_worker")
 MINING_MODE = "inference-then-mining"
 
 
-def _short(err: BaseException) -> str:
-    msg = str(err).splitlines()[0] if str(err) else ""
-    return f"{type(err).__name__}: {msg}"[:300]
+class CurrentFile:
+    """The pipeline of the input file being processed: the edge estimator, the guarded cloud and the
+    router read it here (Sedna builds them once; each file gets a fresh pipeline)."""
+
+    def __init__(self):
+        self.pipeline = None
+
+    def get(self):
+        if self.pipeline is None:
+            raise RuntimeError("no input file is being processed: the edge worker sets its pipeline first")
+        return self.pipeline
 
 
 class EdgeEstimator:
     """Sedna's edge estimator: the pipeline's edge step (detection, and the edge answer when routing needs it)."""
 
-    def __init__(self):
-        self.pipeline = None
+    def __init__(self, current: CurrentFile):
+        self.current = current
         self.traces: dict[str, Trace] = {}
 
     def load(self, *args, **kwargs) -> None:
         """The worker builds the models before Sedna asks (the spaCy and edge-model packages, or a server)."""
 
     def predict(self, data: Sample, **kwargs) -> EdgeHandoff:
-        trace = self.pipeline.edge_step(data)
+        trace = self.current.get().edge_step(data)
         self.traces[data.doc_id] = trace
         return EdgeHandoff(trace)
 
@@ -59,14 +66,15 @@ class GuardedCloud:
     never sent: the router routed the request's trace, whose prepared payload goes out through the
     pipeline's cloud step (egress guard, then ``SednaCloudChat``, whose HTTP layer checks the bytes)."""
 
-    def __init__(self):
-        self.pipeline = None
+    def __init__(self, current: CurrentFile):
+        self.current = current
 
     def inference(self, data, **kwargs) -> EdgeHandoff:
-        trace = self.pipeline.routed(getattr(data, "doc_id", None))
+        pipeline = self.current.get()
+        trace = pipeline.routed(getattr(data, "doc_id", None))
         if trace is None:  # only the router's decision may send anything
             raise RuntimeError("the cloud was asked for a request the router did not route to it; nothing was sent")
-        return EdgeHandoff(self.pipeline.cloud_step(trace))
+        return EdgeHandoff(pipeline.cloud_step(trace))
 
 
 @dataclass
@@ -111,15 +119,18 @@ class EdgeWorker:
         s: EdgeSettings = build(EdgeSettings, data, opts.edge_config or "edge worker settings")
         self.settings = s
 
-        self.model = system.edge_model(s, system.cache_for(s.cache_dir, s.cache))
-        self.detector = system.detector(s.detector_config, s.detector or None)
-        # keyed by the workspace secret in cache_dir (keep it on the hostPath) unless salt or seed is set
-        self.sanitizers = system.sanitizers(epsilon=s.epsilon, salt=s.salt, seed=s.seed, cache_dir=s.cache_dir)
-        EdgeSide(self.detector, self.model, self.sanitizers).warm_up()  # a missing spaCy model fails here
+        # Every EdgeModel setting as the Ianvs module has it (the minimizer, the sanitizers' own
+        # settings, batching); keyed by the workspace secret in cache_dir (keep it on the hostPath)
+        # unless salt or seed is set.
+        self.side = assemble.edge_side(s)
+        self.side.detector.warm_up()  # a missing spaCy model fails here
+        assemble.pipeline(self.side, None, self.router).warm_up()  # and the policy's sanitizers' models
 
-        self.estimator, self.cloud = EdgeEstimator(), GuardedCloud()
+        self.current = CurrentFile()
+        self.estimator, self.cloud = EdgeEstimator(self.current), GuardedCloud(self.current)
         self.ji = self._joint_inference()
         self.hem = self.ji.hard_example_mining_algorithm
+        self.hem.attach(self.current)
         self.cloud_chat = SednaCloudChat(host, int(port_text), self.ji.job_name, timeout_s=opts.cloud_timeout_s)
         log.info("edge worker ready: router %s, threshold %s, policy %s; cloud worker %s",
                  self.router.router, self.router.threshold, self.router.policy, self.cloud_chat.identity["endpoint"])
@@ -146,16 +157,14 @@ class EdgeWorker:
         A request's failure is recorded in its own record and never stops the others."""
         requests = read_requests(path, self.opts.task)
         samples = [r for r in requests if isinstance(r, Sample)]
-        edge = EdgeSide(self.detector, self.model, self.sanitizers)  # per file: no stale state across files
-        pipeline = system.pipeline(edge, self.cloud_chat, self.router.router, self.router.threshold,
-                                   self.router.policy)
-        self.estimator.pipeline = self.cloud.pipeline = pipeline
+        # per file: no stale detections or answers across files
+        self.current.pipeline = assemble.pipeline(self.side.fresh(), self.cloud_chat, self.router)
         self.estimator.traces.clear()
-        self.hem.attach(pipeline)
-        try:
-            pipeline.prefetch(samples)  # detection and edge answers in batches
-        except Exception:
-            log.exception("batched edge step failed for %s; requests go one by one", path.name)
+        if self.settings.batching:
+            try:
+                self.current.pipeline.prefetch(samples)  # detection and edge answers in batches
+            except Exception:
+                log.exception("batched edge step failed for %s; requests go one by one", path.name)
         traces = [self._one(r) for r in requests]
         records = [t.to_record() for t in traces]
         self._write(path, traces, records)
@@ -174,8 +183,8 @@ class EdgeWorker:
             return edge_result.trace
         except Exception as err:
             trace = self.estimator.traces.get(request.doc_id) or Trace(doc_id=request.doc_id, sample=request)
-            trace.fail(f"edge worker failed: {_short(err)}")
-            log.warning("request %s failed: %s", request.doc_id, _short(err))
+            trace.fail(f"edge worker failed: {short_error(err)}")
+            log.warning("request %s failed: %s", request.doc_id, short_error(err))
             return trace
 
     def _write(self, path: Path, traces: list[Trace], records: list[dict]) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 
-from ..config import ConfigError, RouterSettings, build
+from ..config import RouterSettings
+from ..settings import ConfigError, build
 
 HEM_NAME = "PrivacyEdgeRouter"
 WHERE = "JointInferenceService spec.edgeWorker.hardExampleMining"
@@ -57,22 +58,24 @@ class PrivacyEdgeRouter:
     """The HEM Sedna's ``JointInference`` builds by name with the CRD's strings as keyword arguments.
 
     Sedna cannot hand it the pipeline (Ianvs injects the models; Sedna does not), so the edge worker
-    attaches it after construction (``attach``). Called with the edge step's result, it routes the
-    sample; True means the cloud is asked (the pipeline keeps the trace for the guarded cloud handle).
+    attaches the holder of the current file's pipeline after construction (``attach``). Called with
+    the edge step's result, it routes the sample; True means the cloud is asked (the pipeline keeps the
+    trace for the guarded cloud handle).
     """
 
     def __init__(self, **parameters):
         self.settings = build(RouterSettings, parameters, f"{WHERE}.parameters")
-        self.pipeline = None
+        self.current = None
 
-    def attach(self, pipeline) -> None:
-        self.pipeline = pipeline
+    def attach(self, current) -> None:
+        """``current``: what holds the pipeline of the file being processed (``edge_worker.CurrentFile``)."""
+        self.current = current
 
     def __call__(self, edge_result, **kwargs) -> bool:
-        if self.pipeline is None:
+        if self.current is None:
             raise RuntimeError(f"{HEM_NAME} has no pipeline: the edge worker attaches it after JointInference "
                                "is built")
         trace = getattr(edge_result, "trace", None)
         if trace is None:
             raise TypeError(f"{HEM_NAME} expects the edge step's result; is MINING_MODE inference-then-mining?")
-        return self.pipeline.route(trace)
+        return self.current.get().route(trace)

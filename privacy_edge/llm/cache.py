@@ -7,6 +7,7 @@ atomically, so a crash or kill never leaves a corrupt entry, and a rerun picks u
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -15,6 +16,19 @@ from pathlib import Path
 from typing import Sequence
 
 from .base import ChatModel, Generation, Messages, PartialAnswers
+
+
+@functools.lru_cache(maxsize=8)
+def _answer_cache(path: str) -> "AnswerCache":
+    return AnswerCache(path)
+
+
+def cache_for(cache_dir: str | None, enabled: bool = True) -> "AnswerCache | None":
+    """The answer cache of a workspace (``<cache_dir>/answers.sqlite``), one per process and path; None
+    when caching is off."""
+    if not enabled or not cache_dir:
+        return None
+    return _answer_cache(str(Path(cache_dir).resolve() / "answers.sqlite"))
 
 
 def cache_key(identity: dict, messages: Messages) -> str:

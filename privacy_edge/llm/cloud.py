@@ -26,7 +26,7 @@ class CloudModel:
                  max_tokens: int = 48, temperature: float = 0.0, timeout_s: float = 60.0, max_retries: int = 3,
                  embedded_ctx: int = 16384, embedded_parallel: int = 2, model_env: str = "CLOUD_MODEL",
                  where: str = "the YAML"):
-        from ..config import EndpointSettings
+        from .endpoint import EndpointSettings
 
         self.api_base_env, self.api_key_env = api_base_env, api_key_env
         self.endpoint = EndpointSettings(model=model, api_base_env=api_base_env, api_key_env=api_key_env,

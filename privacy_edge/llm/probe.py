@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import time
 
-from ..config import ConfigError, ResolvedEndpoint
+from ..settings import ConfigError
+from .endpoint import ResolvedEndpoint
 
 PING = [{"role": "user", "content": "Reply with the word OK."}]
 

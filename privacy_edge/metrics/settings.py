@@ -12,7 +12,8 @@ from pathlib import Path
 
 from pydantic import Field
 
-from ..config import EndpointSettings, Strict, build, read_yaml
+from ..llm.endpoint import EndpointSettings
+from ..settings import Strict, build, read_yaml
 
 ENV = "PRIVACY_EDGE_METRICS"
 # The attacker and the reference are configured like CloudModelAPI, by the same class: with only

@@ -9,12 +9,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, ClassVar, Iterable, Sequence
 
 from .. import matching
-from ..detect.lexicon import LEADING_TITLES
-from ..detect.view import reader
+from ..protected import protected_values
 from ..registry import Registry
+from ..settings import NoSettings, Strict
 from ..spans import Span
 
 
@@ -54,48 +54,6 @@ def word_bounded(value: str) -> str:
     left = r"(?<!\w)" if value[:1].isalnum() else ""
     right = r"(?!\w)" if value[-1:].isalnum() else ""
     return f"{left}{re.escape(value)}{right}"
-
-
-_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
-
-
-def aliases(value: str, entity_type: str) -> set[str]:
-    """Shorter forms that still identify the same entity: the value without a possessive ending
-    ("Wexley's" -> "Wexley"), without its title ("Mr Tomas Wexley" -> "Tomas Wexley") and, for a
-    person, the surname ("Wexley")."""
-    out = set()
-    bare = _POSSESSIVE.sub("", value.strip())
-    if bare and bare != value.strip():
-        out.add(bare)
-        value = bare
-    core = LEADING_TITLES.sub("", value).strip()
-    if core and core != value.strip():
-        out.add(core)
-    if entity_type == "PERSON":
-        tokens = _NAME_TOKEN.findall(core)
-        if len(tokens) >= 2 and len(tokens[-1]) >= 3 and tokens[-1][0].isupper():
-            out.add(tokens[-1])
-    return out
-
-
-def protected_values(text: str, spans: Sequence[Span]) -> dict[str, tuple[str, str, str]]:
-    """What must not leave the edge for these spans: ``{key: (surface, entity_type, canonical)}``, the
-    detected values and their aliases (``key`` as ``matching.key``; ``canonical``: the key of the value
-    an alias came from). The sanitizers cover these and the egress guard checks these."""
-    out: dict[str, tuple[str, str, str]] = {}
-    for s in spans:
-        value = s.text or text[s.start : s.end]
-        out.setdefault(matching.key(value), (value, s.entity_type, matching.key(value)))
-    read = reader(text)
-    for s in spans:
-        value = s.text or text[s.start : s.end]
-        forms = {value, read(s.start, s.end)} if read else {value}  # as stored, as a screen or a reader shows it
-        for form in forms:
-            for alias in ({form} - {value}) | aliases(form, s.entity_type):  # and its surname
-                out.setdefault(matching.key(alias), (alias, s.entity_type, matching.key(value)))
-    out.pop("", None)
-    return out
 
 
 def expand_to_all_occurrences(text: str, spans: Sequence[Span]) -> list[Span]:
@@ -231,9 +189,26 @@ def protect_question(question: str, text: str, spans: Sequence[Span], sanitized:
 
 
 class Sanitizer:
-    """Turns a text and its detected spans into what may leave the edge."""
+    """Turns a text and its detected spans into what may leave the edge.
 
-    name: str = ""
+    A component: it declares its ``name``, its ``Settings`` (the knobs an EdgeModel hyperparameter
+    ``<name>.<key>`` sets; validated at load) and what it needs: ``placeholders`` when its output holds
+    placeholders the cloud's prompt explains (restored at the edge), ``needs_secret`` when it is keyed
+    by the workspace secret. The assembler (assemble.py) builds it as ``cls(settings, secret=...)``.
+    Registered under its name in ``SANITIZERS`` (or by an entry point ``privacy_edge.sanitizers``).
+    """
+
+    name: ClassVar[str] = ""
+    Settings: ClassVar[type[Strict]] = NoSettings
+    placeholders: ClassVar[bool] = False
+
+    def __init__(self, settings: Strict | None = None, secret: bytes | None = None):
+        self.config = settings if settings is not None else self.Settings()
+
+    @classmethod
+    def needs_secret(cls, settings: Strict) -> bool:
+        """Whether these settings key it by the workspace secret (False: no key, or a research key)."""
+        return False
 
     def warm_up(self) -> None:
         """Build one-off tables now, so that sanitization timings measure sanitizing, not set-up."""
@@ -242,4 +217,4 @@ class Sanitizer:
         raise NotImplementedError
 
 
-SANITIZERS: Registry[type[Sanitizer]] = Registry("sanitizer")
+SANITIZERS: Registry[type[Sanitizer]] = Registry("sanitizer", entry_points="privacy_edge.sanitizers", base=Sanitizer)

@@ -38,16 +38,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from typing import Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 
-from ..config import DPConfig, MaskConfig
+from pydantic import Field, model_validator
+
+from ..settings import Strict
 from ..secret_key import subkey
 from ..spans import Span
-from .base import SANITIZERS, Replacement, Sanitized, Sanitizer, protected_values, without_values
+from ..protected import protected_values
+from .base import SANITIZERS, Replacement, Sanitized, Sanitizer, without_values
 from .custext import CusText
-from .mask import MaskSanitizer, value_marks
+from .mask import MaskConfig, MaskSanitizer, value_marks
 
 WORD_RX = re.compile(r"\w+")
 WORD_TYPE = "WORD"
@@ -64,21 +67,47 @@ def _case_of(token: str):
     return None
 
 
+class DPConfig(Strict):
+    """CusText token perturbation after masking; the guarantee is stated in docs/dp.md."""
+
+    mechanism: Literal["custext"] = "custext"
+    epsilon: float = Field(8.0, gt=0, le=1000)
+    group_size: int = Field(20, ge=2, le=1000)
+    seed: int | None = Field(None, description="research setting: a fixed key of the per-document "
+                             "generator, so that runs reproduce anywhere; the guarantee does not hold "
+                             "against whoever knows it. null: the workspace secret (see secret_key.py)")
+    vocabulary_size: int = Field(8000, ge=50)
+    perturb_stopwords: bool = False
+    exclude_proper_nouns: bool = True
+
+    @model_validator(mode="after")
+    def _one_group_fits(self):
+        if self.group_size > self.vocabulary_size:
+            raise ValueError(f"group_size ({self.group_size}) exceeds "
+                             f"vocabulary_size ({self.vocabulary_size})")
+        return self
+
+
 @SANITIZERS.register("dp")
 class DPSanitizer(Sanitizer):
     """Mask detected spans, then CusText-perturb the remaining vocabulary words."""
 
     name = "dp"
+    Settings = DPConfig
+    placeholders = True
 
-    def __init__(self, config: DPConfig | None = None, mask: MaskConfig | None = None,
-                 secret: bytes | None = None):
+    def __init__(self, config: DPConfig | None = None, mask: MaskConfig | None = None, secret: bytes | None = None):
         """``secret``: the workspace secret (``secret_key.workspace_secret``); needed unless a seed is set."""
-        self.config = config or DPConfig()
+        super().__init__(config)
         if self.config.seed is None and secret is None:
             raise ValueError("DPSanitizer needs the workspace secret (or a seed, as a research setting)")
         self._key = subkey(secret, self.name) if self.config.seed is None else None
         self.masker = MaskSanitizer(mask)
         self._mechanism: CusText | None = None
+
+    @classmethod
+    def needs_secret(cls, settings: DPConfig) -> bool:
+        return settings.seed is None
 
     @property
     def mechanism(self) -> CusText:

@@ -6,11 +6,27 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from ..config import MaskConfig
+from pydantic import field_validator
+
+from ..settings import Strict
 from ..spans import Span
 from ..matching import key
+from ..protected import protected_values
 from .base import (NEUTRAL_MARK, SANITIZERS, Replacement, Sanitized, Sanitizer, expand_to_all_occurrences,
-                   protected_values, replace_spans, without_values)
+                   replace_spans, without_values)
+
+
+class MaskConfig(Strict):
+    """``mask.template``: how a placeholder is written, with the type and the value's number."""
+
+    template: str = "[{type}_{n}]"
+
+    @field_validator("template")
+    @classmethod
+    def _has_fields(cls, v: str) -> str:
+        if "{type}" not in v or "{n}" not in v:
+            raise ValueError("template must contain {type} and {n}")
+        return v
 
 
 def placeholder_type(entity_type: str) -> str:
@@ -20,9 +36,8 @@ def placeholder_type(entity_type: str) -> str:
 @SANITIZERS.register("mask")
 class MaskSanitizer(Sanitizer):
     name = "mask"
-
-    def __init__(self, config: MaskConfig | None = None):
-        self.config = config or MaskConfig()
+    Settings = MaskConfig
+    placeholders = True
 
     def sanitize(self, text: str, spans: Sequence[Span]) -> Sanitized:
         expanded = expand_to_all_occurrences(text, spans)

@@ -19,14 +19,16 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 
 from .. import matching
-from ..config import MinimizeConfig
+from pydantic import Field, field_validator
+
+from ..settings import Strict
 from ..spans import Span, resolve_overlaps
-from .base import protected_values
+from ..protected import protected_values
 
 # Words whose trailing full stop does not end a sentence in ECHR judgments ("no. 10424/05", "Mr. X",
 # "Art. 6", "cf. ..."); a single letter followed by a full stop is an initial ("H. K. Elban").
@@ -101,25 +103,38 @@ def _unit_vectors(units: tuple[str, ...]) -> np.ndarray:
 
 
 def _embed(texts: list[str]) -> np.ndarray:
-    from ..metrics.resources import embedder  # the same MiniLM instance the metrics use: loaded once
+    from ..llm.embedder import embedder  # the same MiniLM instance the metrics use: loaded once
 
     return embedder().encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
 
 
+class MinimizeConfig(Strict):
+    """Extractive data minimization: the units of the case text most relevant to the question (MiniLM
+    cosine), kept in their original order within a budget, a marker where text was left out."""
+
+    unit: Literal["sentence", "paragraph"] = "sentence"
+    share: float = Field(0.25, gt=0, le=1, description="most words kept, as a share of the text's words")
+    max_tokens: int | None = Field(None, ge=1, description="most words kept whatever the share; null: no cap")
+    marker: str = Field("[...]", description="stands where text was left out; must hold no two alphanumerics")
+
+    @field_validator("marker")
+    @classmethod
+    def _neutral(cls, v: str) -> str:
+        if sum(c.isalnum() for c in v) > 1 or not v.strip():
+            raise ValueError("marker must be visible and hold at most one letter or digit (it must never "
+                             "look like a detected value)")
+        return v
+
+
 class Minimizer:
-    """Extractive minimization of a case text for a question (MinimizeConfig)."""
+    """Extractive minimization of a case text for a question (MinimizeConfig): the step before a
+    ``minimize+METHOD`` policy's method, set by EdgeModel hyperparameters ``minimize.<key>``."""
+
+    name = "minimize"
+    Settings = MinimizeConfig
 
     def __init__(self, config: MinimizeConfig | None = None):
         self.config = config or MinimizeConfig()
-
-    @classmethod
-    def from_settings(cls, unit: str | None = None, share: float | None = None,
-                      max_tokens: int | None = None) -> "Minimizer":
-        """From the EdgeModel hyperparameters (None: MinimizeConfig's default)."""
-        from ..config import build
-
-        data = {k: v for k, v in (("unit", unit), ("share", share), ("max_tokens", max_tokens)) if v is not None}
-        return cls(build(MinimizeConfig, data, "EdgeModel minimize_* hyperparameters"))
 
     def warm_up(self) -> None:
         """Load MiniLM now, so that sanitization timings measure the work, not the loading."""

@@ -19,21 +19,15 @@ import random
 import re
 from typing import Sequence
 
-from ..config import PseudonymizeConfig
+from pydantic import Field
+
+from ..settings import Strict
 from ..detect.lexicon import FIRST_TITLE
 from ..matching import key, occurrences
 from ..secret_key import subkey
 from ..spans import Span
-from .base import (
-    NEUTRAL_MARK,
-    SANITIZERS,
-    Sanitized,
-    Sanitizer,
-    expand_to_all_occurrences,
-    protected_values,
-    replace_spans,
-    without_values,
-)
+from ..protected import protected_values
+from .base import NEUTRAL_MARK, SANITIZERS, Sanitized, Sanitizer, expand_to_all_occurrences, replace_spans, without_values
 
 FIRST_NAMES = ("Alden", "Brina", "Corvin", "Dalia", "Elric", "Fenna", "Garrick", "Hesper", "Ilan", "Jorun",
                "Kesia", "Lorcan", "Maren", "Nils", "Orla", "Perrin", "Quilla", "Rainer", "Sabela", "Tamsin",
@@ -142,13 +136,21 @@ def surrogate(entity_type: str, value: str, rng: random.Random) -> str:
     return rng.choice(MISC)
 
 
+class PseudonymizeConfig(Strict):
+    """Surrogates are keyed by the workspace secret (see secret_key.py) unless a salt is set."""
+
+    salt: str | None = Field(None, min_length=1, description="research setting: a fixed key, so that runs "
+                             "reproduce anywhere; the pseudonyms are then reversible by whoever knows it")
+
+
 @SANITIZERS.register("pseudonymize")
 class PseudonymizeSanitizer(Sanitizer):
     name = "pseudonymize"
+    Settings = PseudonymizeConfig
 
     def __init__(self, config: PseudonymizeConfig | None = None, secret: bytes | None = None):
         """``secret``: the workspace secret (``secret_key.workspace_secret``); needed unless a salt is set."""
-        self.config = config or PseudonymizeConfig()
+        super().__init__(config)
         if self.config.salt is not None:
             self._key = self.config.salt.encode("utf-8", "surrogatepass")
         elif secret is not None:
@@ -156,6 +158,10 @@ class PseudonymizeSanitizer(Sanitizer):
         else:
             raise ValueError("PseudonymizeSanitizer needs the workspace secret "
                              "(or a salt, as a research setting)")
+
+    @classmethod
+    def needs_secret(cls, settings: PseudonymizeConfig) -> bool:
+        return settings.salt is None
 
     def params(self) -> dict:
         """Never the key: only whether a YAML salt reproduces (and reverses) the surrogates anywhere."""
