@@ -72,17 +72,20 @@ def sanitizers(settings: EdgeSettings | dict | None = None, cache_dir: str | Non
     ``<cache_dir>/secret.key`` (created on first use; secret_key.py); a salt or seed (research
     settings) needs none. Construction is cheap: tables are built by ``warm_up``.
     """
-    s = _edge_settings(settings)
-    chosen: dict[str, tuple[type[Sanitizer], Any]] = {}
-    for name in SANITIZERS.names():
-        cls = SANITIZERS.get(name)
-        chosen[name] = (cls, _settings_of(cls, name, s.components.get(name, {})))
+    chosen = sanitizer_settings(settings)
     secret = None
     if any(cls.needs_secret(st) for cls, st in chosen.values()):
         from .secret_key import workspace_secret
 
         secret = workspace_secret(cache_dir)
     return {name: cls(st, secret=secret if cls.needs_secret(st) else None) for name, (cls, st) in chosen.items()}
+
+
+def sanitizer_settings(settings: EdgeSettings | dict | None = None) -> dict[str, tuple[type[Sanitizer], Any]]:
+    """Every registered sanitizer's class and its settings, validated (what ``check`` runs too)."""
+    s = _edge_settings(settings)
+    return {name: (SANITIZERS.get(name), _settings_of(SANITIZERS.get(name), name, s.components.get(name, {})))
+            for name in SANITIZERS.names()}
 
 
 def _settings_of(cls: type, name: str, data: dict):

@@ -14,7 +14,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from .assemble import router, sanitizer_settings
 from .config import CloudSettings, ConfigError, EdgeSettings, RouterSettings, build, read_yaml
+from .detect.config import load_detector_config
+from .policy import Policy, base_method
+from .sanitize import SANITIZERS
 
 SETTINGS: dict[str, tuple[str, type[BaseModel]]] = {
     "edgemodel": ("EdgeModel", EdgeSettings),
@@ -65,6 +69,19 @@ def _grid(module: dict, where: str) -> list[dict]:
     return [dict(zip(names, combo)) for combo in itertools.product(*values)] or [{}]
 
 
+def check_components(module_type: str, settings) -> None:
+    """What a module's settings name, resolved through the registries as the assembler will build it:
+    the EdgeModel's every sanitizer and its settings, the detector YAML and its overrides; the
+    OracleRouter's router with its own settings and every method its policy may choose."""
+    if module_type == "edgemodel":
+        sanitizer_settings(settings)
+        load_detector_config(settings.detector_config, settings.detector or None)
+    elif module_type == "hard_example_mining":
+        router(settings)
+        for method in Policy.from_name(settings.policy).methods():
+            SANITIZERS.get(base_method(method))
+
+
 def check_algorithm(path: Path, root: Path, endpoints: _Endpoints | None = None) -> int:
     data = read_yaml(path)
     alg = data.get("algorithm")
@@ -87,13 +104,10 @@ def check_algorithm(path: Path, root: Path, endpoints: _Endpoints | None = None)
                 raise ConfigError(f"{where}: name must be {expected!r} for type {mtype}")
             for point in grid:
                 settings = build(model, point, f"{where} with {point}")
-                if mtype == "edgemodel":  # the detector YAML and its overrides are validated too
-                    from .detect.config import load_detector_config
-
-                    try:
-                        load_detector_config(settings.detector_config, settings.detector or None)
-                    except ConfigError as err:
-                        raise ConfigError(f"{where}: {err}") from None
+                try:
+                    check_components(mtype, settings)
+                except (ConfigError, RuntimeError) as err:
+                    raise ConfigError(f"{where} with {point}: {err}") from None
                 if mtype == "cloudmodel" and endpoints is not None:
                     endpoints.add(settings, f"CloudModelAPI in {path.name}", f"{where} with {point}")
                     endpoints.clouds.append((f"{path.name} {point}", settings))

@@ -17,12 +17,15 @@ T = TypeVar("T")
 
 
 class Registry(Generic[T]):
-    def __init__(self, kind: str, entry_points: str | None = None, base: type | None = None):
-        """``entry_points``: the group of installed packages' entries; ``base``: the class every
-        entry must derive from (checked when it is resolved)."""
+    def __init__(self, kind: str, entry_points: str | None = None, base: type | None = None,
+                 required: tuple[str, ...] = ()):
+        """``entry_points``: the group of installed packages' entries; ``base``: the class every entry
+        must derive from, and ``required`` the methods of it each must define (checked when an entry is
+        registered or resolved, so a half-made component fails when it is named, not per sample)."""
         self.kind = kind
         self.group = entry_points
         self.base = base
+        self.required = required
         self._entries: dict[str, Any] = {}
         self._plugins_read = entry_points is None
 
@@ -33,6 +36,7 @@ class Registry(Generic[T]):
             current = self._entries.get(name)
             if current is not None and not (isinstance(current, str) and current == _path_of(obj)):
                 raise ValueError(f"{self.kind} {name!r} is already registered")
+            self._check(name, obj)
             self._entries[name] = obj  # a plug-in module that registers itself replaces its own lazy entry
             return obj
 
@@ -45,7 +49,10 @@ class Registry(Generic[T]):
         from importlib.metadata import entry_points
 
         for ep in entry_points(group=self.group):
-            if ep.name in self._entries:
+            current = self._entries.get(ep.name)
+            if current is not None and _path_of(current) == ep.value:  # its module was imported already
+                continue
+            if current is not None:
                 raise ValueError(f"{self.kind} {ep.name!r} is already registered: the entry point {ep.value!r} "
                                  f"of group {self.group!r} cannot replace it (rename it)")
             self._entries[ep.name] = ep.value
@@ -65,10 +72,18 @@ class Registry(Generic[T]):
                     obj = getattr(obj, part)
             except (ImportError, AttributeError) as err:
                 raise RuntimeError(f"{self.kind} {name!r}: {entry!r} cannot be loaded ({type(err).__name__}: {err})") from None
-            if self.base is not None and not (isinstance(obj, type) and issubclass(obj, self.base)):
-                raise RuntimeError(f"{self.kind} {name!r}: {entry!r} is not a {self.base.__name__}")
+            self._check(name, obj)
             entry = self._entries[name] = obj
         return entry
+
+    def _check(self, name: str, obj: Any) -> None:
+        if self.base is None:
+            return
+        if not (isinstance(obj, type) and issubclass(obj, self.base)):
+            raise RuntimeError(f"{self.kind} {name!r}: {_path_of(obj)} is not a {self.base.__name__}")
+        missing = [m for m in self.required if getattr(obj, m, None) is getattr(self.base, m, None)]
+        if missing:
+            raise RuntimeError(f"{self.kind} {name!r}: {_path_of(obj)} does not define {', '.join(missing)}")
 
     def names(self) -> list[str]:
         self._read_plugins()

@@ -43,7 +43,8 @@ class Router:
         raise NotImplementedError
 
 
-ROUTERS: Registry[type[Router]] = Registry("router", entry_points="privacy_edge.routers", base=Router)
+ROUTERS: Registry[type[Router]] = Registry("router", entry_points="privacy_edge.routers", base=Router,
+                                         required=("needs_edge_answer", "decide"))
 # Old names still accepted, with a deprecation message: "oracle" was this benchmark's name for the
 # confidence router, but in Ianvs and RouteLLM an oracle router reads the gold answers.
 RENAMED = {"oracle": "confidence"}

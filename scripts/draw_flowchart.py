@@ -1,4 +1,4 @@
-"""Draw images/flowchart.png: the per-sample workflow (DESIGN §1). Run: python scripts/draw_flowchart.py"""
+"""Draw images/flowchart.png: the per-sample workflow (docs/architecture.md, "The workflow"). Run: python scripts/draw_flowchart.py"""
 
 from pathlib import Path
 

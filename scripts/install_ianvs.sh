@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install Ianvs into a virtual environment from a checkout: $IANVS_SRC, else a clone of kubeedge/ianvs
 # at $IANVS_REF, the commit this project was verified with (its OracleRouter gets both models injected).
-# Order (DESIGN §3): the Sedna wheel bundled with Ianvs, Ianvs's requirements.txt, then Ianvs itself.
+# Order (Ianvs's own install steps): the Sedna wheel bundled with Ianvs, Ianvs's requirements.txt, then Ianvs itself.
 # PyPI's `sedna` is an unrelated package and is never installed.
 # Usage: scripts/install_ianvs.sh PYTHON [--optional]
 set -euo pipefail

@@ -72,9 +72,9 @@ def edge_env(tmp_path: Path, port: int, edge_url: str, params: list[dict]) -> di
         hard_example_edge_inference_output=str(tmp_path / "edge_output"), cache_dir=str(tmp_path / "cache"))
 
 
-def run_edge(env: dict, tmp_path: Path) -> subprocess.CompletedProcess:
+def run_edge(env: dict, tmp_path: Path, settings: str = "") -> subprocess.CompletedProcess:
     config = tmp_path / "edge.yaml"
-    config.write_text("max_new_tokens: 8\n")
+    config.write_text("max_new_tokens: 8\n" + settings)
     return subprocess.run([sys.executable, "-m", "privacy_edge", "edge-worker", "--once", "--edge-config", str(config)],
                           env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
 
@@ -191,6 +191,46 @@ def test_only_protected_text_reaches_the_cloud_worker_and_the_records_score(tmp_
 
     assert KEY not in edge_log and KEY not in cloud_log
     assert [p for p in tmp_path.rglob("*") if p.is_file() and KEY.encode() in p.read_bytes()] == []
+
+
+LONG = (PRIVATE + " The applicant complained about the length of the civil proceedings. The Government contested "
+        "that argument. The Court notes that the proceedings lasted nine years and four months at two levels of "
+        "jurisdiction. It has examined all the material submitted to it.")
+
+
+def test_every_edge_setting_counts_in_the_worker_a_minimize_share_changes_what_the_cloud_receives(
+        tmp_path, llama_server):
+    """The worker builds its edge through the assembler: ``minimize.share`` (and the older
+    ``minimize_share``) in --edge-config is honoured, not validated and then dropped."""
+    port = free_port()
+    cloud_env = sedna_env(tmp_path, WORKER_NAME="cloudworker-t2", BIG_MODEL_BIND_IP="127.0.0.1",
+                          BIG_MODEL_BIND_PORT=str(port), CLOUD_MODEL=MODEL, CLOUD_API_KEY=KEY)
+    params = [{"key": "threshold", "value": "1.0"}, {"key": "policy", "value": "minimize+mask"}]
+    sent = {}
+    with ProviderServer(KEY, (MODEL,), backend=llama_server.base_url) as provider:
+        cloud_env["CLOUD_API_BASE"] = provider.base_url
+        worker = CloudWorker(cloud_env, port, tmp_path / "cloud.log")
+        try:
+            worker.wait_ready()
+            for share, line in ((1.0, "minimize.share: 1.0\n"), (0.2, "minimize_share: 0.2\n")):
+                run_dir = tmp_path / f"share-{share}"
+                (run_dir / "input").mkdir(parents=True)
+                (run_dir / "input" / "requests.txt").write_text(
+                    json.dumps({"doc_id": "long-1", "text": LONG, "question": QUESTION}) + "\n")
+                before = len(provider.requests)
+                edge = run_edge(edge_env(run_dir, port, llama_server.base_url, params), run_dir, line)
+                assert edge.returncode == 0, (edge.stdout + edge.stderr)[-4000:]
+                assert len(provider.requests) == before + 1
+                sent[share] = provider.requests[-1]["messages"][0]["content"]
+                record = records_of(run_dir)[0]
+                assert record["route"] == "cloud_sanitized" and record["method"]["name"] == "minimize+mask"
+                assert record["method"]["params"]["minimize"]["share"] == share
+        finally:
+            worker.stop()
+    assert "civil proceedings" in sent[1.0] and "[...]" not in sent[1.0]  # everything kept
+    assert "[...]" in sent[0.2] and len(sent[0.2]) < len(sent[1.0])  # a fifth of the words kept
+    for text in sent.values():
+        assert survivors(text, [*NAMES, "Petraitis"]) == []
 
 
 def test_with_the_cloud_worker_down_the_edge_answers_and_records_the_failure(tmp_path, llama_server):

@@ -6,37 +6,9 @@ Each is registered under the name users see in the rank CSV. Ianvs's thin metric
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
-from ..registry import Registry
-
-MetricFn = Callable[[Sequence[dict], Sequence[dict], Any], float]
-METRICS: Registry[MetricFn] = Registry("metric")
-
-
-@dataclass(frozen=True)
-class MetricInfo:
-    """What reports need to know of a registered metric."""
-
-    name: str
-    higher_is_better: bool
-    order: int | None = None  # position among the headline metrics; None for a companion column
-    of: str | None = None  # the headline metric a companion column belongs to
-    role: str = "value"  # "value", "count" (samples scored), "lo" or "hi" (interval bounds)
-
-
-INFO: dict[str, MetricInfo] = {}
-
-
-def register(name: str, higher_is_better: bool, order: int | None = None, of: str | None = None,
-             role: str = "value"):
-    def add(fn: MetricFn) -> MetricFn:
-        METRICS.register(name, fn)
-        INFO[name] = MetricInfo(name, higher_is_better, order, of, role)
-        return fn
-
-    return add
+from .registry import INFO, METRICS, MetricFn, MetricInfo, register  # noqa: F401  (the metrics API)
 
 
 def headline() -> list[str]:
@@ -52,7 +24,16 @@ def companions(role: str) -> dict[str, str]:
 
 
 def load_all() -> None:
+    """Register the built-in metrics and resolve the installed plug-ins' (entry point group
+    ``privacy_edge.metrics``, each naming a function decorated with ``register``); a plug-in without
+    its metadata is an error here, before any test case runs."""
     from . import attacks, performance, privacy, utility  # noqa: F401  (registers the metrics)
+
+    for name in METRICS.names():
+        METRICS.get(name)
+        if name not in INFO:
+            raise RuntimeError(f"metric {name!r} is registered without its metadata: decorate the function "
+                               "with privacy_edge.metrics.register(name, higher_is_better=...)")
 
 
 def evaluate(name: str, y_true: Any, y_pred: Any, settings_path: str | None = None) -> float:

@@ -19,7 +19,7 @@ from typing import Sequence
 import numpy as np
 
 from ..llm.base import build_messages, case_text_of
-from . import register
+from .registry import register
 from .intervals import Parts, doc_ids, ratio, register_interval
 from .privacy import leaked
 from .resources import ask_each, chat_model, digest, endpoint_key, linker, outcomes

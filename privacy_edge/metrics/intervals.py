@@ -22,7 +22,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from . import register
+from .registry import register
 
 RESAMPLES = 1000
 SEED = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..record import PRIVACY_TIMINGS
-from . import register
+from .registry import register
 from .intervals import Parts, ratio_of, register_interval
 
 

@@ -6,7 +6,7 @@ from typing import Sequence
 
 from .. import matching
 from ..data.tab import MASKED_IDENTIFIER_TYPES as MASKED
-from . import register
+from .registry import register
 from .detection import coverage, is_covered
 from .intervals import Parts, doc_ids, ratio_of, register_interval
 from .settings import MetricSettings

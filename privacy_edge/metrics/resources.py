@@ -18,12 +18,36 @@ from ..progress import bar
 from .settings import Endpoint
 
 log = logging.getLogger(__name__)
+class Memo:
+    """A bounded memory (least recently used entries go first): what the metrics of one process keep
+    between calls, since Ianvs calls each metric on its own with nothing but the results."""
+
+    def __init__(self, size: int):
+        from collections import OrderedDict
+
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+
+    def __contains__(self, key) -> bool:
+        return key in self._items
+
+    def __getitem__(self, key):
+        self._items.move_to_end(key)
+        return self._items[key]
+
+    def __setitem__(self, key, value) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
 # Answers per (model identity, prompt), so that a metric asked again does not ask the model again even
 # without the disk cache. Failures are never kept: a later call asks again.
-_answers: dict[tuple[str, str], str] = {}
+_answers = Memo(100_000)
 # The latest per-sample outcomes per (metric, model, records) key: a count metric reads the outcomes the
 # rate was computed from instead of asking the model a second time.
-_outcomes: dict[tuple, list] = {}
+_outcomes = Memo(64)
 
 
 def chat_model(endpoint: Endpoint, cache_dir: str | None, raw_egress: str | None = None):
@@ -77,8 +101,6 @@ def outcomes(key: tuple, compute, fresh: bool = True) -> list:
     """compute()'s per-sample outcomes, remembered under ``key``; with fresh=False the latest remembered
     ones when there are any (what a count metric reports: the outcomes its rate was computed from)."""
     if fresh or key not in _outcomes:
-        if len(_outcomes) >= 64:
-            _outcomes.pop(next(iter(_outcomes)))
         _outcomes[key] = compute()
     return _outcomes[key]
 

@@ -10,7 +10,7 @@ import numpy as np
 from ..data.tab import MASKED_IDENTIFIER_TYPES as MASKED
 from ..data.tasks import get_task
 from ..llm.base import build_messages, case_text_of
-from . import register
+from .registry import register
 from .intervals import Parts, doc_ids, ratio_of, register_interval
 from .resources import ask_each, chat_model, digest, embed_long, endpoint_key, outcomes
 from .settings import MetricSettings

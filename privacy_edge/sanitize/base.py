@@ -217,4 +217,5 @@ class Sanitizer:
         raise NotImplementedError
 
 
-SANITIZERS: Registry[type[Sanitizer]] = Registry("sanitizer", entry_points="privacy_edge.sanitizers", base=Sanitizer)
+SANITIZERS: Registry[type[Sanitizer]] = Registry("sanitizer", entry_points="privacy_edge.sanitizers", base=Sanitizer,
+                                                 required=("sanitize",))
