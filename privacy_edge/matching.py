@@ -21,7 +21,11 @@ misses, so texts and values are compared in a *folded* form where those differen
   and as spaces ("Iv\u3164an" is "Ivan", "Kemal\u2800Inan" is "Kemal Inan");
 - text under a right-to-left override is read both as stored (what a model reads) and in the order
   a screen shows it;
-- every kind of white space is one space, and typographic apostrophes and dashes are the ASCII ones.
+- every kind of white space is one space, and typographic apostrophes and dashes are the ASCII ones;
+- a number (seven digits or more, only separators besides) is its digits: "020 7946 0958" is found in
+  "02079460958" and in "+44 (0)20 7946 0958";
+- a name written in another script is found in either: "Коваль" where "Koval" was detected and the
+  converse, both read through a transliteration library (anyascii).
 
 A value then matches as a whole word (not inside a longer word: "Inan" is not in "financial";
 "Brennholt's" holds "Brennholt"), any run of white space standing for a space of the value, and
@@ -396,7 +400,8 @@ def occurrences(text: str | Folded, values: Iterable[str]) -> list[Occurrence]:
         if second is not None:
             readings.append((order.own_case, second_rx, second))
         hits += _scan(readings)
-    return _disjoint(hits) if len(folded.orders) > 1 else hits
+    extra = _digit_hits(folded, values) + _transliterated_hits(folded.original, values)
+    return _disjoint(hits + extra) if len(folded.orders) > 1 or extra else hits
 
 
 def _scan(readings) -> list[Occurrence]:
@@ -441,12 +446,100 @@ def _next_hit(folded: Folded, rx: re.Pattern, keys: dict[str, str], pos: int):
     return None
 
 
+# Numbers written with other separators or prefixes: a value of digits and separators only, with at
+# least MIN_DIGITS digits, is also found where its digits, leading zeros aside, stand inside a run of
+# digits joined by spaces and signs ("020 7946 0958" in "02079460958" and "+44 (0)20 7946 0958").
+MIN_DIGITS = 7
+_DIGITS_ONLY = re.compile(r"[\d .\-/()+]+")
+_DIGIT_RUN = re.compile(r"(?<![^\W\d_])\d(?:[ .\-/()+]{0,3}\d)*")
+
+
+def digits_key(value: str) -> str | None:
+    """The digits a number is compared by (leading zeros off: a trunk prefix), or None for a value
+    that is not a number of at least ``MIN_DIGITS`` digits."""
+    folded = fold(value).text.strip()
+    if not _DIGITS_ONLY.fullmatch(folded):
+        return None
+    digits = "".join(c for c in folded if c.isdigit())
+    return digits.lstrip("0") if len(digits) >= MIN_DIGITS else None
+
+
+def _digit_hits(folded: Folded, values: list[str]) -> list[Occurrence]:
+    cores: dict[str, str] = {}
+    for v in values:
+        core = digits_key(v)
+        if core and len(core) >= MIN_DIGITS - 1:
+            cores.setdefault(core, key(v))
+    if not cores:
+        return []
+    out = []
+    text = folded.text
+    for m in _DIGIT_RUN.finditer(text):
+        positions = [i for i in range(m.start(), m.end()) if text[i].isdigit()]
+        joined = "".join(text[i] for i in positions)
+        for core, k in cores.items():
+            at = joined.find(core)
+            while at != -1:
+                a, b = folded.span(positions[at], positions[at + len(core) - 1] + 1)
+                out.append(Occurrence(a, b, k))
+                at = joined.find(core, at + 1)
+    return out
+
+
+# Names across scripts: a value in one script is also found written in another ("Коваль" where
+# "Koval" was detected, and the converse), both read through a transliteration library (anyascii),
+# apostrophes of a transliteration (a soft sign: "Koval'") dropped.
+_OTHER_SCRIPT = re.compile("[\u0370-\u1dff\u1f00-\u1fff\u2c00-\u2dff\u2e80-\ua6ff\ua700-\ua7ff\uac00-\ud7ff\uf900-\uffef]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _latin_of(c: str) -> str:
+    from anyascii import anyascii
+
+    return anyascii(c).replace("'", "")
+
+
+def transliterated(value: str) -> str:
+    """``value`` with every letter of another script written in Latin letters."""
+    return "".join(_latin_of(c) if c.isalpha() and _OTHER_SCRIPT.match(c) else c for c in value) \
+        if _OTHER_SCRIPT.search(value) else value
+
+
+def _transliterated_hits(text: str, values: list[str]) -> list[Occurrence]:
+    if not (_OTHER_SCRIPT.search(text) or any(_OTHER_SCRIPT.search(v) for v in values)):
+        return []
+    latin: dict[str, str] = {}
+    for v in values:
+        latin.setdefault(key(transliterated(v)), key(v))
+    latin.pop("", None)
+    rx = _compile_keys(latin)[0]
+    if rx is None:
+        return []
+    pieces, starts, ends = [], [], []
+    for i, c in enumerate(text):
+        piece = _latin_of(c) if c.isalpha() and _OTHER_SCRIPT.match(c) else c
+        pieces.append(piece)
+        starts += [i] * len(piece)
+        ends += [i + 1] * len(piece)
+    written = fold("".join(pieces))
+    if written.starts is None:
+        mapped = Folded(text, written.text, tuple(starts), tuple(ends))
+    else:
+        mapped = Folded(text, written.text, tuple(starts[s] for s in written.starts),
+                        tuple(ends[e - 1] for e in written.ends))
+    return _scan([(mapped, rx, latin)])
+
+
 def found_keys(text: str | Folded, values: Iterable[str]) -> set[str]:
     """The keys of the values that occur in ``text``, each value looked for on its own (a value
     inside a longer one that also occurs is found too), in either reading."""
     values = [v for v in values if has_word(v)]
     out: set[str] = set()
     twice = any(map(_reads_twice, values))
+    original = text.original if isinstance(text, Folded) else text
+    for v in values:  # numbers in other layouts, names in other scripts
+        if _digit_hits(fold(text), [v]) or _transliterated_hits(original, [v]):
+            out.add(key(v))
     for folded in fold(text).orders:
         out |= {k for k in {key(v) for v in values} - {""} if _pattern((k,)).search(folded.text)}
         if folded.read_twice or twice:

@@ -38,6 +38,15 @@ POSITIVE = [
      [("12 Rue de la Paix", "LOC"), ("Via Roma 5", "LOC"), ("ulitsa Lenina 7", "LOC")]),
     ("address", "a house in the District of Velora", [("District of Velora", "LOC")]),
     ("health", "he suffered a brain haemorrhage and post traumatic stress disorder", [("brain haemorrhage", "DEM"), ("post traumatic stress disorder", "DEM")]),
+    ("initials", "name on card R. OYELARAN-COLE, valid to 2027", [("R. OYELARAN-COLE", "PERSON")]),
+    ("form_field", "Surname: Halvard\nDate of birth - 1 May 1970\nTel.: 0301 44 55\n- Lives in: Tarnby\nTEL;TYPE=cell:+45 22 33",
+     [("Halvard", "PERSON"), ("1 May 1970", "DATETIME"), ("0301 44 55", "PHONE"), ("Tarnby", "LOC"), ("+45 22 33", "PHONE")]),
+    ("form_field", "Nachname: Obermaier\nPrénom : Anaïs\nФамилия: Гринько", [("Obermaier", "PERSON"), ("Anaïs", "PERSON"), ("Гринько", "PERSON")]),
+    ("display_name", 'Cc: "Otto Brenner" <ob@firm.example>, Ana de Souza <ana@firm.example>',
+     [("Otto Brenner", "PERSON"), ("Ana de Souza", "PERSON")]),
+    ("display_name", "[09:01] Ruth Abebe: hello\n09:02 - Tom Illes: hi", [("Ruth Abebe", "PERSON"), ("Tom Illes", "PERSON")]),
+    ("email_name", "write to Zora at zora.mikulic@post.example; Mikulic answers", [("Zora", "PERSON"), ("Mikulic", "PERSON")]),
+    ("script_name", "Вчера Пётр Сидоренко приехал в Самару. Καλά, ο Σπύρος Λάμπρου.", [("Пётр Сидоренко", "PERSON"), ("Самару", "LOC"), ("Σπύρος Λάμπρου", "PERSON")]),
 ]
 
 NEGATIVE = [
@@ -54,6 +63,11 @@ NEGATIVE = [
     ("acronym", "Fundamental Freedoms (\u201cthe Convention\u201d) and 100 Norwegian kroner (NOK)"),
     ("address", "The village was quiet"),
     ("health", "charged with causing public disorder"),
+    ("initials", "I. PARTICULAR CIRCUMSTANCES OF THE CASE\nthe U.S. GOVERNMENT"),
+    ("form_field", "Subject: contract\nNote: the hearing is adjourned\nThe Court notes: the applicant, Mr X, was born"),
+    ("display_name", "Contact: support <help@shop.example>\nNote: one\nQuestion: two"),
+    ("email_name", "mail info@court.example about the Info Desk"),
+    ("script_name", "Спасибо за помощь. Καλημέρα σας."),
 ]
 
 

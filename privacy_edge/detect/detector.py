@@ -17,6 +17,7 @@ from ..spans import Span, resolve_overlaps
 from . import recognizers as _builtin  # noqa: F401  (registers the built-in recognizers)
 from . import rules as _rules  # noqa: F401  (registers the built-in rules)
 from .base import RECOGNIZERS, Recognizer
+from .fields import fields_view
 from .filters import SpanFilter
 from .learned import load_tagger
 from .ner import SpacyNer
@@ -102,10 +103,12 @@ class Detector:
     def detect_many(self, texts: Sequence[str]) -> list[Detection]:
         # A text with a right-to-left override reads one way on a screen and another to a model, and
         # a text with markup hides part of itself when rendered (an address in a link): each is read
-        # both ways and the spans of both readings are kept.
+        # both ways and the spans of every reading are kept.
         views = [(i, view(t)) for i, t in enumerate(texts)]
         views += [(i, view(texts[i], shown=False)) for i, v in views[: len(texts)] if v.overridden]
         views += [(i, view(texts[i], rendered=False)) for i, v in views[: len(texts)] if v.rendered]
+        # A pasted record (JSON, a table, HTML inputs, a query string) is also read one field a line.
+        views += [(i, f) for i, f in ((i, fields_view(t)) for i, t in enumerate(texts)) if f is not None]
         docs: Iterable = (self.ner.parse([v.text for _, v in views]) if self.ner is not None
                           else (None for _ in views))
         out: list[Detection | None] = [None] * len(texts)

@@ -1,10 +1,12 @@
 """Which candidate spans the detector drops before merging: surface forms that identify nobody.
 
-Four tests, each configurable: exact surface forms (``ignore``), regular expressions that must match
+Five tests, each configurable: exact surface forms (``ignore``), regular expressions that must match
 the whole span (``ignore_patterns``: legal references such as "Article 6 § 1", boilerplate such as
 "inter alia"), bare numbers of legal provisions ("48" in "Articles 44 and 48", which the NER may
-call a date), and public bodies named only by generic words ("the Supreme Court", "the Turkish
-Government"), which TAB leaves unmasked while "the Ankara State Security Court" is masked.
+call a date), public bodies named only by generic words ("the Supreme Court", "the Turkish
+Government"), which TAB leaves unmasked while "the Ankara State Security Court" is masked, and
+names made only of widely known products and services ("Twitter", "Word and Outlook":
+lexicons/public_names.txt), which identify nobody.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ CONTENT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 CONNECTORS = frozenset({"the", "of", "and", "for", "on", "in", "s", "to"})
 BARE_NUMBER = re.compile(r"\d{1,4}(?:[-.]\d{1,3})?")
 REFERENCE_WINDOW = 40
+NAME_TYPES = frozenset({"PERSON", "ORG", "LOC", "MISC"})  # what the NER may call a product
 
 
 class SpanFilter:
@@ -35,6 +38,7 @@ class SpanFilter:
         self.public_body_types = frozenset(public_body_types)
         bodies = words("public_bodies") if public_bodies is None else tuple(public_bodies)
         self.generic = {w.casefold() for w in (*bodies, *words("demonyms"))}
+        self.public_names = {w.casefold() for w in words("public_names")}
         self.min_score = min_score
 
     @classmethod
@@ -55,6 +59,8 @@ class SpanFilter:
             return False
         if self.legal_references and span.entity_type != "CODE" and self.is_legal_reference(text, span, surface):
             return False
+        if span.entity_type in NAME_TYPES and self.only_words_of(surface, self.public_names):
+            return False
         return not (span.entity_type in self.public_body_types and self.is_public_body(surface))
 
     @staticmethod
@@ -66,9 +72,14 @@ class SpanFilter:
 
     def is_public_body(self, surface: str) -> bool:
         """True when every content word is a generic institutional word or a demonym."""
+        return self.only_words_of(surface, self.generic)
+
+    @staticmethod
+    def only_words_of(surface: str, lexicon: set[str]) -> bool:
+        """True when every content word (connectors aside, a possessive ending off) is in ``lexicon``."""
         content = [w.casefold() for w in CONTENT_WORD.findall(surface)]
         content = [w.removesuffix("\u2019s").removesuffix("'s") for w in content if w not in CONNECTORS]
-        return bool(content) and all(w in self.generic for w in content)
+        return bool(content) and all(w in lexicon for w in content)
 
     def apply(self, text: str, spans: Iterable[Span]) -> list[Span]:
         return [s for s in spans if self.keep(text, s)]

