@@ -12,6 +12,8 @@ from privacy_edge.detect.recognizers.iban import iban_is_valid
 
 # (recognizer, text, expected (surface, type) spans in text order)
 POSITIVE = [
+    ("spelled_number", "call me on oh seven seven double oh nine hundred, four one two.",
+     [("oh seven seven double oh nine hundred, four one two", "PHONE")]),
     ("email", "Write to jane.doe+echr@mail.example.co.uk today.", [("jane.doe+echr@mail.example.co.uk", "EMAIL")]),
     ("email", "Write to ivan.petrov [at] example [dot] com or ivan(at)mail.example.org.",
      [("ivan.petrov [at] example [dot] com", "EMAIL"), ("ivan(at)mail.example.org", "EMAIL")]),
@@ -77,6 +79,7 @@ POSITIVE = [
 
 # (recognizer, text): nothing may be found.
 NEGATIVE = [
+    ("spelled_number", "one or two hearings, then three or four more, five in all"),
     ("email", "an @ sign alone, or user@localhost"),
     ("url", "the www of it"),
     ("phone", "paragraph 12 and tel. 123"),

@@ -47,6 +47,8 @@ POSITIVE = [
     ("display_name", "[09:01] Ruth Abebe: hello\n09:02 - Tom Illes: hi", [("Ruth Abebe", "PERSON"), ("Tom Illes", "PERSON")]),
     ("email_name", "write to Zora at zora.mikulic@post.example; Mikulic answers", [("Zora", "PERSON"), ("Mikulic", "PERSON")]),
     ("script_name", "Вчера Пётр Сидоренко приехал в Самару. Καλά, ο Σπύρος Λάμπρου.", [("Пётр Сидоренко", "PERSON"), ("Самару", "LOC"), ("Σπύρος Λάμπρου", "PERSON")]),
+    ("name_shape", 'for Ottilie Brandt-Havlicek; call "Jurek Malinowski" now', [("Brandt-Havlicek", "PERSON"), ("Jurek Malinowski", "PERSON")]),
+    ("address", "user: i moved to 9 hollybush mews last year", [("9 hollybush mews", "LOC")]),
 ]
 
 NEGATIVE = [
@@ -68,6 +70,8 @@ NEGATIVE = [
     ("display_name", "Contact: support <help@shop.example>\nNote: one\nQuestion: two"),
     ("email_name", "mail info@court.example about the Info Desk"),
     ("script_name", "Спасибо за помощь. Καλημέρα σας."),
+    ("name_shape", 'the Anti-Terrorist Branch, North-East region, a "Supreme Court" decision'),
+    ("address", "The Court notes that on 42 certificate by way of appeal"),
 ]
 
 

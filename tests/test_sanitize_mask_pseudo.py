@@ -207,9 +207,19 @@ class TestPseudonymize:
         with pytest.raises(ValueError, match="workspace secret"):
             PseudonymizeSanitizer()
 
-    def test_when_no_surrogate_is_free_then_a_neutral_mark_is_used_and_not_restored(self):
-        text = "Code ΔΣ-Ω was used."  # the shape of a code keeps non-ASCII letters: no other surrogate
+    def test_a_surrogate_keeps_no_word_of_the_value_in_any_script(self):
+        text = "Code ΔΣ-Ω was used."  # the shape of a code kept non-ASCII letters before
         out = PseudonymizeSanitizer(secret=SECRET).sanitize(text, [Span(5, 9, "CODE")])
+        assert "ΔΣ" not in out.text and out.text != text
+        dated = "Born 31 Jan 1972, owner Thaddeus Blackmoor."  # a date span that swallowed a name
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize(dated, [Span(5, 42, "DATETIME")])
+        assert "Thaddeus" not in out.text and "Blackmoor" not in out.text
+
+    def test_when_no_surrogate_is_free_then_a_neutral_mark_is_used_and_not_restored(self, monkeypatch):
+        from privacy_edge.sanitize import pseudonymize
+
+        monkeypatch.setattr(pseudonymize, "surrogate", lambda entity_type, value, rng: value)  # every draw collides
+        out = PseudonymizeSanitizer(secret=SECRET).sanitize("Code X-1 was used.", [Span(5, 8, "CODE")])
         assert out.text == "Code [CODE] was used."
         assert "[CODE]" not in out.mapping
 

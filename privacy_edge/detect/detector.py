@@ -4,7 +4,7 @@ with a sensitivity score and level.
 Stages, each its own module: read the text as a reader sees it (view.py: markup as rendered, no
 invisible characters, no look-alike letters; spans map back to the original) -> recognize (recognizers, NER, rules) -> trim (trim.py) -> filter
 non-identifying spans (filters.py) -> propagate detected values over the text (propagate.py) ->
-resolve overlaps (spans.resolve_overlaps) -> sensitivity.
+grow parts to whole values (whole_values.py) -> resolve overlaps (spans.resolve_overlaps) -> sensitivity.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .ner import SpacyNer
 from .propagate import propagate
 from .trim import trim_spans
 from .view import view
+from .whole_values import grow_names, grow_numbers, grow_small
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class Detector:
         prop = self.config.propagation
         if prop.enabled:
             kept.extend(propagate(text, kept, prop.types, prop.min_chars, prop.score_factor))
+        kept = grow_numbers(text, grow_small(text, grow_names(text, kept)))  # a part grows to the whole value
         merged = [s for s in resolve_overlaps(kept, text) if s.text.strip()]
         score, level = sensitivity(merged, self.config.sensitivity)
         return Detection(tuple(merged), score, level)

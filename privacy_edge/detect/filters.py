@@ -6,7 +6,8 @@ the whole span (``ignore_patterns``: legal references such as "Article 6 § 1", 
 call a date), public bodies named only by generic words ("the Supreme Court", "the Turkish
 Government"), which TAB leaves unmasked while "the Ankara State Security Court" is masked, and
 names made only of widely known products and services ("Twitter", "Word and Outlook":
-lexicons/public_names.txt), which identify nobody.
+lexicons/public_names.txt) and the names of form fields taken for names ("Phone:", "DOB:", "IBAN:"),
+which identify nobody.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from typing import Iterable, Sequence
 
 from ..spans import Span
 from .lexicon import LEGAL_REFERENCE_BEFORE, entries, words
+from .rules.form_field import is_field_label
 
 CONTENT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
 CONNECTORS = frozenset({"the", "of", "and", "for", "on", "in", "s", "to"})
 BARE_NUMBER = re.compile(r"\d{1,4}(?:[-.]\d{1,3})?")
 REFERENCE_WINDOW = 40
-NAME_TYPES = frozenset({"PERSON", "ORG", "LOC", "MISC"})  # what the NER may call a product
+NAME_TYPES = frozenset({"PERSON", "ORG", "LOC", "MISC", "DEM"})  # what the NER may call a product or a label
+LABEL_END = re.compile(r"[\"']?[^\S\n]*(?::|=|\t)")  # a field's name ends where its value begins
 
 
 class SpanFilter:
@@ -59,7 +62,8 @@ class SpanFilter:
             return False
         if self.legal_references and span.entity_type != "CODE" and self.is_legal_reference(text, span, surface):
             return False
-        if span.entity_type in NAME_TYPES and self.only_words_of(surface, self.public_names):
+        if span.entity_type in NAME_TYPES and (self.only_words_of(surface, self.public_names)
+                                               or is_field_label(surface) and LABEL_END.match(text, span.end)):
             return False
         return not (span.entity_type in self.public_body_types and self.is_public_body(surface))
 

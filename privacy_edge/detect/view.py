@@ -12,9 +12,10 @@ markup.py); then three steps:
    compatibility forms of one ASCII letter or digit are read as it ("Ｐ", "Ⓟ", "🅟" are "P"), and
    full-width and small forms of an ASCII sign as the sign ("＠" is "@"). Words
    spelled out letter by letter ("I v a n", "P.e.t.r.o.v.", "I-v-a-n P-e-t-r-o-v", three letters
-   or more, each word in the shape of a name, or four capitals or more between spaces or dashes:
-   "U.S.S.R." stays an acronym) are read as the words, and so are capitalised words run together
-   ("IvanPetrov", each of three letters or more). Text under a right-to-left override, which
+   or more, each word in the shape of a name, or four capitals or more between spaces or dashes,
+   five or more between stops: "U.S.S.R." stays an acronym, "F.E.N.W.I.C.K." is a word) are read as the words, and so are capitalised words run together
+   ("IvanPetrov", each of three letters or more), and a number of seven digits or more with a space
+   between its digits ("0 7 7 0 0 9 ...") as the number. Text under a right-to-left override, which
    a reader sees backwards ("\\u202evorteP navI" shows "Ivan Petrov"), is read in the order shown;
    the detector also reads such a text as stored, as a model would (``view(text, shown=False)``).
 2. In a word whose every letter is Latin or drawn like a Latin one (a Cyrillic "Р" in "Рetrov",
@@ -111,10 +112,12 @@ _SENTENCE_MARK = re.compile(r",|[.!?;:][\s\"'\u201d\u2019)\]]*$")
 # spaces (not tabs or line breaks) or one of - . _ / · and the typographic hyphens and dash.
 _SPACES = " \u00a0\u2000-\u200a\u202f\u205f\u3000"
 _SPELLED = re.compile(rf"(?<![^\W_])[^\W\d_]([{_SPACES}]+|[.\-_/\u00b7\u2010\u2011\u2013])[^\W\d_](?:\1[^\W\d_])+(?![^\W_])")
+_SPELLED_DIGITS = re.compile(r"(?<![\w.,])\d(?: \d){6,}(?![\w.,])")  # seven digits or more, one space between
 _CAPITALS_SEPARATOR = re.compile(rf"[{_SPACES}]+|[-\u2010\u2011\u2013]")  # "U.S.S.R." stays an acronym
+MIN_DOTTED_CAPITALS = 5  # capitals with stops between them are a word from five on: no acronym is that long
 # A capitalised word with digits between its letters, each digit one drawn for a letter ("P3tr0v").
-_LEET = re.compile(r"(?<![^\W_])[^\W\d_]+(?:[013457][^\W\d_]+)+(?![^\W_])")
-_LEET_HINT = re.compile(r"[^\W\d_][013457][^\W\d_]")  # most texts have none: one quick search
+_LEET = re.compile(r"(?<![^\W_])[^\W\d_]+(?:[013457]{1,2}[^\W\d_]+)+(?![^\W_])")
+_LEET_HINT = re.compile(r"[^\W\d_][013457]{1,2}[^\W\d_]")  # most texts have none: one quick search
 _LEET_LETTERS = str.maketrans("013457", "oieast")
 _RUN_TOGETHER = re.compile(rf"(?<!\w){UPPER}{LOWER}{{2,}}(?:{UPPER}{LOWER}{{2,}})+(?!\w)")
 _CAPITAL = re.compile(UPPER)
@@ -295,6 +298,8 @@ def _joined(text: str, origin: tuple[int, ...] | None) -> tuple[str, tuple[int, 
     the shape of a name (a capital, then small letters) or be four capitals or more, and the
     separator between two words reads as a space."""
     changes: dict[int, str] = {}
+    for m in _SPELLED_DIGITS.finditer(text):  # a number read out digit by digit: "0 7 7 0 0 9 0 0 5 1 2"
+        changes.update((i, "") for i in range(m.start() + 1, m.end()) if not text[i].isdigit())
     for m in _SPELLED.finditer(text):
         sep = m.group(1)
         after = m.end() + len(sep)
@@ -313,8 +318,9 @@ def _joined(text: str, origin: tuple[int, ...] | None) -> tuple[str, tuple[int, 
         words.append(word)
         shapes = ["".join(text[i] for i in w) for w in words]
         capitals_ok = _CAPITALS_SEPARATOR.fullmatch(sep) is not None
+        least = 4 if capitals_ok else MIN_DOTTED_CAPITALS  # "U.S.S.R." stays an acronym, "F.E.N.W.I.C.K." is a word
         if sum(map(len, shapes)) < 3 or not all(len(s) >= 2 and s[0].isupper() and s[1:].islower()
-                                                or capitals_ok and len(s) >= 4 and s.isupper() for s in shapes):
+                                                or len(s) >= least and s.isupper() for s in shapes):
             continue
         for w, nxt in zip(words, [*words[1:], None]):
             for i in w[:-1]:

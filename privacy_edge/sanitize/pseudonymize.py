@@ -116,7 +116,38 @@ def _org(value: str, rng: random.Random) -> str:
     return " ".join(swapped)
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_KEPT_WORDS = ORG_GENERIC | {m.casefold() for m in MONTHS} | {"mr", "mrs", "ms", "dr", "miss", "sir", "prof"}
+
+
+def _scrubbed(value: str, out: str, rng: random.Random) -> str:
+    """``out`` with no word of ``value`` left but generic ones (titles, "Court", month names): a span
+    typed a date, a code or a user name can hold a name ("WR19 XKT, owner Thaddeus Blackmoor, born
+    31st Jan 1972"), and a pseudonym keeps no piece of the original."""
+    own = {w.casefold() for w in _WORD.findall(value)} - _KEPT_WORDS
+    if not own:
+        return out
+
+    def other(m: re.Match) -> str:
+        word = m.group()
+        if word.casefold() not in own:
+            return word
+        letters = [chr(rng.randint(97, 122)) for _ in word]
+        return "".join(c.upper() if o.isupper() else c for c, o in zip(letters, word))
+
+    return _WORD.sub(other, out)
+
+
+_SPELLED_OUT = re.compile(r"(?<!\w)\w(?:[ .\-]\w)+(?!\w)")
+
+
 def surrogate(entity_type: str, value: str, rng: random.Random) -> str:
+    if sum(len(t) == 1 for t in value.split()) >= 3:  # spelled out ("P e r e g r i n e"): by its words
+        value = _SPELLED_OUT.sub(lambda m: re.sub(r"[ .\-]", "", m.group()), value)
+    return _scrubbed(value, _surrogate(entity_type, value, rng), rng)
+
+
+def _surrogate(entity_type: str, value: str, rng: random.Random) -> str:
     t = entity_type.upper()
     if t == "PERSON":
         return _person(value, rng)

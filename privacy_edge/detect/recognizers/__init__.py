@@ -16,6 +16,7 @@ from . import (  # noqa: F401
     phone,
     postcode,
     quantity,
+    spelled_number,
     url,
     username,
 )

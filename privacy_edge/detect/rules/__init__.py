@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     initials,
     introduced_name,
     judicial_name,
+    name_shape,
     nationality,
     occupation,
     organisation,

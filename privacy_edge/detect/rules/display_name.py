@@ -1,7 +1,8 @@
 """Names that a message's layout marks, not its grammar: the display name before an e-mail address
 (``From: "Piotr Zieliński" <pz@firma.example>``, ``Bruno Carvalho <bruno@mail.example> wrote:``) and
 the speaker of a chat transcript's line (``[10:43] Leo Hartmann: not yet``). A speaker is taken
-after a time stamp, or when at least two lines of the text open with speakers of two words or more.
+after a time stamp (there also two words or more in small letters: ``[10:42] priya venkataraman:``),
+or when at least two lines of the text open with speakers of two words or more.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ _DISPLAY = re.compile(
     rf"(?:\"(?P<quoted>[^\"\n<>@]{{2,80}})\"|(?P<name>{NAME}))[^\S\n]*<[^<>\s@]+@[^<>\s]+>")
 _STAMP = r"(?:[\[(]?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[^\S\n]*[AaPp]\.?[Mm]\.?)?[\])]?[^\S\n]*[-\u2013]?[^\S\n]*)"
 _SPEAKER = re.compile(rf"^[^\S\n]*(?P<stamp>{_STAMP})?(?P<name>{NAME}):[^\S\n]", re.MULTILINE)
+# after a time stamp a speaker may be written in small letters ("[10:42] priya venkataraman: ...")
+_SMALL_SPEAKER = re.compile(rf"^[^\S\n]*{_STAMP}(?P<name>[^\W\d_]{{2,}}(?:[^\S\n]+[^\W\d_][\w'\u2019-]*){{1,3}}):[^\S\n]",
+                            re.MULTILINE)
 
 
 @RECOGNIZERS.register("display_name")
@@ -40,4 +44,6 @@ class DisplayNameRecognizer(Recognizer):
             for m in speakers:
                 if m.group("stamp") or several and len(m.group("name").split()) >= 2:
                     spans.append(Span(*m.span("name"), "PERSON", 0.85, "display_name:speaker"))
+            spans += [Span(*m.span("name"), "PERSON", 0.8, "display_name:speaker") for m in _SMALL_SPEAKER.finditer(text)
+                      if m.group("name").islower()]
         return spans

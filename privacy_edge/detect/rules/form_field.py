@@ -58,6 +58,34 @@ def field_type(key: str) -> str | None:
     return None
 
 
+def is_field_label(surface: str) -> bool:
+    """Whether a surface form is a field name itself ("Phone", "DOB", "IBAN"), which identifies nobody."""
+    return " ".join(_SPACES.sub(" ", surface.casefold()).split()) in key_types()
+
+
+_NONE = frozenset({"none", "n/a", "na", "-", "unknown", "null", "nil", "tbd", "yes", "no", "true", "false"})
+
+
+def fits(etype: str, value: str) -> bool:
+    """Whether a value has the shape of its field's type: a field name alone can be a word of prose
+    ("Order: please...", "User: i live at..."), and a value of the wrong shape is left to the NER."""
+    words = value.split()
+    digits = sum(c.isdigit() for c in value)
+    if value.casefold() in _NONE:
+        return False
+    if etype == "PERSON":
+        return len(words) <= 6 and digits <= 2 and len(value) <= 60
+    if etype in ("USERNAME", "EMAIL"):
+        return len(words) == 1
+    if etype == "PHONE":
+        return digits >= 6 and digits * 2 >= sum(c.isalnum() for c in value)
+    if etype == "CODE":
+        return len(words) <= 4 and (digits > 0 or len(words) == 1 and len(value) >= 4)
+    if etype == "DATETIME":
+        return digits > 0 and len(words) <= 6
+    return len(words) <= 10
+
+
 @RECOGNIZERS.register("form_field")
 class FormFieldRecognizer(Recognizer):
     name = "form_field"
@@ -75,6 +103,10 @@ class FormFieldRecognizer(Recognizer):
             etype = field_type(m.group("key"))
             if etype is None:
                 continue
+            if not fits(etype, value):  # two fields on a line: "Plate: WX 5521 K, owner ..."
+                value = re.split(r"\s*[,;|]\s", value, maxsplit=1)[0].strip()
+                if not value or not fits(etype, value):
+                    continue
             start = text.index(value, start)
             spans.append(Span(start, start + len(value), etype, 0.9, f"form_field:{etype.lower()}"))
         return spans
