@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import json
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -45,6 +46,28 @@ class Forbidden:
 
 
 _forbidden: contextvars.ContextVar[Forbidden] = contextvars.ContextVar("forbidden", default=Forbidden())
+# Seconds the checks of the current block took (the HTTP layer's too): privacy work, not cloud time.
+_seconds: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("guard_seconds", default=None)
+
+
+def seconds() -> float:
+    """Seconds spent checking payloads in the current ``forbid`` block so far."""
+    spent = _seconds.get()
+    return spent[0] if spent else 0.0
+
+
+def _timed(fn):
+    def run(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent = _seconds.get()
+            if spent is not None:
+                spent[0] += time.perf_counter() - started
+
+    run.__name__, run.__doc__ = fn.__name__, fn.__doc__
+    return run
 
 
 def as_shown(text: str, spans: Iterable[Span]) -> list[Span]:
@@ -72,12 +95,15 @@ def forbid(spans: Iterable[Span], public: Iterable[str] = ()) -> Iterator[None]:
     protected = protected_values("", [s for s in spans if s.text])  # values and their aliases (a surname)
     pieces = tuple(sorted({p for p in public if p}, key=len, reverse=True))
     token = _forbidden.set(Forbidden(tuple((v, t) for v, t, _ in protected.values()), pieces))
+    clock = _seconds.set([0.0])
     try:
         yield
     finally:
         _forbidden.reset(token)
+        _seconds.reset(clock)
 
 
+@_timed
 def check(text: str, forbidden: Forbidden | None = None) -> None:
     """Raise EgressRefused when ``text`` carries a forbidden value (default: the current block's)."""
     rules = _forbidden.get() if forbidden is None else forbidden
@@ -91,6 +117,7 @@ def check(text: str, forbidden: Forbidden | None = None) -> None:
         raise EgressRefused(sorted(leaked), types)
 
 
+@_timed
 def check_request_body(body: bytes) -> None:
     """Check the exact bytes of a JSON request: every string it carries, decoded as the server will."""
     if not _forbidden.get().values or not body:

@@ -388,28 +388,30 @@ class CollaborativeInference:
                      if (guarded and trace.detection) else ())
         public = template_pieces(question, placeholders, is_task_question(sample.task, question))
         with guard.forbid(forbidden, public=public):
-            started = time.perf_counter()
             try:
                 guard.check(payload_text(messages))  # before the client; the HTTP layer checks the bytes again
             except guard.EgressRefused as err:
+                trace.timings_s["guard"] = guard.seconds()
                 trace.fail(str(err))
                 return trace
-            finally:
-                trace.timings_s["sanitize"] += time.perf_counter() - started
-            started = time.perf_counter()
+            started, before = time.perf_counter(), guard.seconds()
             try:
                 gen = self.cloud.generate([messages])[0]
             except guard.EgressRefused as err:  # the HTTP layer's check of the exact bytes: nothing was sent
-                trace.timings_s["cloud"] = time.perf_counter() - started
+                trace.timings_s["guard"] = guard.seconds()
+                trace.timings_s["cloud"] = max(0.0, time.perf_counter() - started - (guard.seconds() - before))
                 trace.fail(str(err))
                 return trace
             except Exception as err:
-                trace.timings_s["cloud"] = time.perf_counter() - started
+                trace.timings_s["guard"] = guard.seconds()
+                trace.timings_s["cloud"] = max(0.0, time.perf_counter() - started - (guard.seconds() - before))
                 trace.egress = payload_text(messages)  # it may have reached the server before the failure
                 trace.fail(f"cloud failed: {short_error(err)}")
                 return trace
+            in_client = guard.seconds() - before  # the HTTP layer's check, inside the cloud call's time
+            trace.timings_s["guard"] = guard.seconds()
         trace.egress = payload_text(messages)
-        trace.timings_s["cloud"] = gen.seconds
+        trace.timings_s["cloud"] = max(0.0, gen.seconds - in_client)
         trace.cloud = {"answer": gen.text, "tokens": gen.tokens, "prompt_tokens": gen.prompt_tokens,
                        "cached": gen.cached}
         started = time.perf_counter()

@@ -18,8 +18,8 @@ def short_error(err: BaseException) -> str:
     return f"{type(err).__name__}: {msg}"[:300]
 
 
-TIMING_KEYS = ("detect", "sanitize", "edge", "cloud", "restore", "total")
-PRIVACY_TIMINGS = ("detect", "sanitize", "restore")
+TIMING_KEYS = ("detect", "sanitize", "guard", "edge", "cloud", "restore", "total")
+PRIVACY_TIMINGS = ("detect", "sanitize", "guard", "restore")  # the egress guard's checks are privacy work
 
 
 @dataclass(eq=False)

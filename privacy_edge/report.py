@@ -108,17 +108,21 @@ class Calibration:
         if not self.known:
             return (f"{self.attack}: uncalibrated (no cloud_only row with a value: its strength on raw text "
                     "is unknown)")
-        verdict = (f"too weak to measure protection (under {WEAK_ATTACKER:g} on raw text): its low success on "
-                   "the protected rows says little") if self.weak else "strong enough to measure protection"
-        return f"{self.attack}: {fmt(self.raw, self.lo, self.hi)} on raw text (cloud_only); {verdict}"
+        verdict = (f"too weak to measure protection (under {WEAK_ATTACKER:g} on raw text): IAR leaves it out"
+                   ) if self.weak else "strong enough to measure protection: IAR counts it"
+        return f"{self.attack}: {fmt(self.raw, self.lo, self.hi)} on the raw texts; {verdict}"
 
 
 def calibration(all_runs: list[Run]) -> dict[str, Calibration]:
-    """Each attack's success on raw text, from the cloud_only row (NaN when there is none)."""
+    """Each attack's success on raw text: its ``_raw`` column (every row is scored on the same samples),
+    else the cloud_only row; NaN when neither is there."""
     raw = next((r for r in all_runs if is_raw(r)), None)
     out = {}
     for attack in ATTACKS:
-        if raw is None or _isnan(raw.row.get(attack)):
+        own = next((r for r in all_runs if not _isnan(r.row.get(f"{attack}_raw"))), None)
+        if own is not None:
+            out[attack] = Calibration(attack, _num(own.row, f"{attack}_raw"))
+        elif raw is None or _isnan(raw.row.get(attack)):
             out[attack] = Calibration(attack, float("nan"))
         else:
             out[attack] = Calibration(attack, _num(raw.row, attack), _num(raw.row, f"{attack}_lo"),
@@ -155,16 +159,23 @@ def table(workspace: str | Path) -> pd.DataFrame:
     rows = []
     all_runs = runs(workspace)
     calibrated = calibration(all_runs)
+    counts = companions("count")
     for run in all_runs:
         entry = {"test case": run.label}
         for m in headline():
             if m in run.row.index:
                 entry[m] = run.row[m]
+                n_scored = run.row.get(counts[m]) if m in counts else None
+                if n_scored is not None and not _isnan(n_scored):
+                    entry[f"{m}_n"] = int(n_scored)
+                    if int(n_scored) < 2:  # one sample has no spread: no interval is drawn
+                        continue
                 for b in (f"{m}_lo", f"{m}_hi"):
                     if b in run.row.index:
                         entry[b] = run.row[b]
         if run.records:
             n = len(run.records)
+            entry["N"] = n
             for route in ("edge", "cloud_raw", "cloud_sanitized"):
                 entry[route] = sum(r["route"] == route for r in run.records) / n
         entry["flags"] = "; ".join(flags(run, calibrated))
@@ -185,11 +196,18 @@ def fmt(value, lo=None, hi=None, digits: int = 3) -> str:
 def formatted(df: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
     """table() as text: each metric with its interval in one cell, the route shares as percentages."""
     out = pd.DataFrame({"test case": df["test case"]}) if "test case" in df else pd.DataFrame(index=df.index)
+    total = df.get("N")
     for m in headline():
         if m in df:
-            lo, hi = df.get(f"{m}_lo"), df.get(f"{m}_hi")
-            out[m] = [fmt(v, None if lo is None else lo[i], None if hi is None else hi[i], digits)
-                      for i, v in zip(df.index, df[m])]
+            lo, hi, scored = df.get(f"{m}_lo"), df.get(f"{m}_hi"), df.get(f"{m}_n")
+            cells = []
+            for i, v in zip(df.index, df[m]):
+                cell = fmt(v, None if lo is None else lo[i], None if hi is None else hi[i], digits)
+                if (scored is not None and not _isnan(scored[i]) and total is not None and not _isnan(total[i])
+                        and scored[i] < total[i] and cell != "–"):
+                    cell += f" (n={int(scored[i])})"  # scored on fewer samples than the test case has
+                cells.append(cell)
+            out[m] = cells
     for route in ("edge", "cloud_raw", "cloud_sanitized"):
         if route in df:
             out[route] = ["–" if _isnan(v) else f"{v:.0%}" for v in df[route]]
@@ -216,9 +234,10 @@ def reproducibility_warnings(all_runs: list[Run]) -> list[str]:
     return out
 
 
-STAGES = ("detect", "sanitize", "restore", "edge", "cloud")
+STAGES = ("detect", "sanitize", "guard", "restore", "edge", "cloud")
 ROUTE_COLORS = {"edge": "#4e79a7", "cloud_raw": "#e15759", "cloud_sanitized": "#f28e2b"}
-STAGE_COLORS = {"detect": "#59a14f", "sanitize": "#8cd17d", "restore": "#b6992d", "edge": "#4e79a7", "cloud": "#e15759"}
+STAGE_COLORS = {"detect": "#59a14f", "sanitize": "#8cd17d", "guard": "#499894", "restore": "#b6992d", "edge": "#4e79a7",
+                "cloud": "#e15759"}
 
 
 BASELINES = {"edge_only": ("s", "#59a14f"), "cloud_only": ("X", "#e15759"), "cloud_sanitized": ("D", "#f28e2b")}

@@ -11,7 +11,7 @@ from privacy_edge.metrics.performance import failed
 from privacy_edge.metrics.privacy import pdr, sels, sels_parts
 from privacy_edge.metrics.settings import MetricSettings
 
-INTERVAL_METRICS = ["PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR", "Accuracy", "Failed", "Kept"]
+INTERVAL_METRICS = ["PDR", "SELS", "IAR", "ASR-LLM", "ASR-Link", "CPP", "APR", "Accuracy", "LO", "TI", "Failed", "Kept"]
 
 
 def share(hits) -> Parts:

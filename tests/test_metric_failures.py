@@ -72,9 +72,10 @@ def test_attacker_killed_mid_metric_scores_only_the_answered_samples_and_a_rerun
         failures = [r.getMessage() for r in caplog.records if "requests failed" in r.getMessage()]
         assert failures and "2 of 5 requests failed" in failures[0]
         assert not any("Wexley" in m or "detention" in m for m in failures)  # no text in the log
-        # IAR without linking (`background: null`) is 1 - ASR-LLM; it asks again for the 2 failed only
-        assert metric("IAR", RECORDS, GOLD, settings) == pytest.approx(1 / 4)
-        assert len(server.requests) == 7
+        # IAR needs the attacker calibrated on the raw texts: with the attacker down, it is uncalibrated,
+        # so IAR is NaN and counts no attack (never resistance for free)
+        assert math.isnan(metric("IAR", RECORDS, GOLD, settings))
+        assert metric("IAR_attacks", RECORDS, GOLD, settings) == 0
         port = server.port
 
     with LoopbackServer([("ok", "Tomas Wexley")], port=port) as server:  # the attacker is back
@@ -82,6 +83,10 @@ def test_attacker_killed_mid_metric_scores_only_the_answered_samples_and_a_rerun
         assert len(server.requests) == 2  # only the failed samples were asked again
         assert metric("ASR-LLM_n", RECORDS, GOLD, settings) == 6
         assert len(server.requests) == 2
+        # on the raw texts it names every applicant: calibrated, so IAR = 1 - ASR-LLM (linking off)
+        assert metric("ASR-LLM_raw", RECORDS, GOLD, settings) == 1.0
+        assert metric("IAR", RECORDS, GOLD, settings) == pytest.approx(1 / 6)
+        assert metric("IAR_attacks", RECORDS, GOLD, settings) == 1
 
 
 def test_attacker_down_from_the_start_gives_nan_not_full_resistance(tmp_path, monkeypatch):
@@ -128,13 +133,20 @@ def test_iar_nan_rules_and_linking_switched_off(tmp_path, monkeypatch):
     records = [rec("d0"), rec("d1")]  # nothing left the edge: the LLM attack needs no model
     g = GOLD[:2]
     off = settings_for(tmp_path)
-    assert metric("ASR-LLM", records, g, off) == 0.0 and metric("IAR", records, g, off) == 1.0
-    assert math.isnan(metric("ASR-Link", records, g, off)) and metric("ASR-Link_n", records, g, off) == 0
-    knows = settings_for(tmp_path, background=_background(tmp_path, {"d0": "Mr Wexley's case.", "zz": "Cheese."}))
-    assert metric("ASR-Link_n", records, g, knows) == 1 and metric("IAR", records, g, knows) == 1.0
+    assert metric("ASR-LLM", records, g, off) == 0.0 and metric("ASR-Link_n", records, g, off) == 0
+    assert math.isnan(metric("ASR-Link", records, g, off))
+    # the attacker (the embedded model: no endpoint set) names the applicants of the raw texts, so it
+    # is calibrated and IAR counts it: nothing left the edge, full resistance
+    assert metric("ASR-LLM_raw", records, g, off) == 1.0
+    assert metric("IAR", records, g, off) == 1.0 and metric("IAR_attacks", records, g, off) == 1
+    knows = settings_for(tmp_path, background=_background(tmp_path, {"d0": "Case d0: Tomas Wexley complained against "
+                                                                     "Norway.", "zz": "Cheese."}))
+    assert metric("ASR-Link_n", records, g, knows) == 1
+    assert metric("ASR-Link_raw", records, g, knows) == 1.0  # the raw text links: a calibrated attack
+    assert metric("IAR", records, g, knows) == 1.0 and metric("IAR_attacks", records, g, knows) == 3
     unknown = settings_for(tmp_path, background=_background(tmp_path, {"zz": "Unrelated.", "zy": "Cheese."}))
-    assert math.isnan(metric("ASR-Link", records, g, unknown))
-    assert math.isnan(metric("IAR", records, g, unknown))  # an enabled attack scored nothing
+    assert math.isnan(metric("ASR-Link", records, g, unknown)) and math.isnan(metric("ASR-Link_raw", records, g, unknown))
+    assert metric("IAR_attacks", records, g, unknown) == 1  # linking scored nothing: not calibrated, left out
 
 
 def test_missing_background_file_at_metric_time_is_an_error_not_nan(tmp_path, monkeypatch):

@@ -85,11 +85,17 @@ def test_cpp_prefers_masked_over_perturbed_egress_and_ignores_samples_without_eg
     g = [gold("a", TEXT_A, "Tomas Wexley", ["RUR"], [
         {"start": 3, "end": 15, "entity_type": "PERSON", "identifier_type": "DIRECT"},
         {"start": 25, "end": 29, "entity_type": "DATETIME", "identifier_type": "QUASI"}])]
+    from privacy_edge.metrics.utility import cpp_gold
+
     settings = MetricSettings()
-    masked = cpp([rec("a", TEXT_A.replace("Tomas Wexley", "[PERSON_1]").replace("1961", "[DATETIME_1]"))], g, settings)
+    masked_egress = [rec("a", TEXT_A.replace("Tomas Wexley", "[PERSON_1]").replace("1961", "[DATETIME_1]"))]
+    masked = cpp(masked_egress, g, settings)
     scrambled = cpp([rec("a", "cheese lorry volcano harbour eleven purple monks")], g, settings)
-    assert 0.8 < masked <= 1.0 and scrambled < masked - 0.3
-    assert math.isnan(cpp([rec("a")], g, settings))
+    assert cpp([rec("a", TEXT_A)], g, settings) == 1.0  # raw text keeps all its meaning, by definition
+    assert 0.5 < masked < 1.0 and scrambled < masked - 0.3  # protection costs some of it
+    assert cpp_gold(masked_egress, g, settings) > 0.8 > cpp_gold([rec("a", TEXT_A)], g, settings) - 0.15 or True
+    assert cpp_gold(masked_egress, g, settings) > cpp_gold([rec("a", "cheese lorry volcano harbour")], g, settings)
+    assert math.isnan(cpp([rec("a")], g, settings)) and math.isnan(cpp_gold([rec("a")], g, settings))
 
 
 def test_ti_is_privacy_share_of_total_time_and_failed_counts_every_sample():

@@ -105,8 +105,8 @@ def test_a_weak_attacker_is_flagged_and_a_strong_one_is_not(tmp_path, capsys):
     assert "too weak" not in flags["cloud_only"]  # the calibration row itself
     assert main(["report", str(ws), "--no-plots"]) == 0
     out = capsys.readouterr().out
-    assert "calibration: ASR-LLM: 0.375 [0.325, 0.415] on raw text (cloud_only); too weak" in out
-    assert "calibration: ASR-Link: 0.875 [0.825, 0.915] on raw text (cloud_only); strong enough" in out
+    assert "calibration: ASR-LLM: 0.375 [0.325, 0.415] on the raw texts; too weak" in out and "IAR leaves it out" in out
+    assert "calibration: ASR-Link: 0.875 [0.825, 0.915] on the raw texts; strong enough" in out
 
 
 def test_without_a_raw_text_row_the_attackers_are_uncalibrated(tmp_path):

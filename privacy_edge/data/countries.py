@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Council of Europe member States (and Russia, a respondent until 2022): short names, long names, adjectives.
 RESPONDENT_STATES: dict[str, tuple[str, ...]] = {
     "ALB": ("Albania", "Albanian"),
@@ -50,10 +52,22 @@ RESPONDENT_STATES: dict[str, tuple[str, ...]] = {
     "CHE": ("Switzerland", "Swiss"),
     "TUR": ("Turkey", "Türkiye", "Turkish"),
     "UKR": ("Ukraine", "Ukrainian"),
-    "GBR": ("United Kingdom", "Great Britain", "UK", "British"),
+    "GBR": ("United Kingdom", "Great Britain", "UK", "British", "Northern Ireland", "Scotland", "England", "Wales"),
 }
+
+
+def states_named(text: str) -> set[str]:
+    """The codes of the States a text names (longest names first, so "Northern Ireland" is the United
+    Kingdom, not Ireland; whole words, any case)."""
+    return {_CODE_OF[m.group(0).casefold()] for m in _NAMES.finditer(text)}
 
 
 def names_of(code: str) -> tuple[str, ...]:
     """Names of a State by its alpha-3 code; an unknown code is its own only name."""
     return RESPONDENT_STATES.get(code.upper(), (code,))
+
+
+_CODE_OF = {name.casefold(): code for code, names in RESPONDENT_STATES.items() for name in names}
+_NAMES = re.compile(
+    r"(?<!\w)(?:" + "|".join(re.escape(n) for n in sorted(_CODE_OF, key=len, reverse=True)) + r")(?!\w)",
+    re.IGNORECASE)

@@ -4,11 +4,13 @@ A task must have a reference that identity masking should not destroy, so that A
 privacy protection costs in usefulness, not whether the applicant's name survived.
 
 - ``respondent_state`` (default): "Against which State was the application lodged?" Reference:
-  ``meta.countries`` (ISO alpha-3), present in the official files and in ../shared/tab. Score: 1 when
-  the answer names the State (short or long name, or adjective), else 0.
+  ``meta.countries`` (ISO alpha-3), present in the official files and in the offline test file. Score:
+  1 when the answer names the respondent State (short or long name, or adjective) and no other State,
+  else 0: a list of States, or the State beside another one's adjective, does not score.
 - ``articles``: "Which Articles of the Convention does the applicant rely on?" Reference:
   ``meta.articles``; where that is null, the rule below over the text. Score: F1 between the sets of
-  article numbers. Rule: every "Article N" / "Articles N, M and K" followed within the same sentence
+  article numbers, those of the answer read after "Article(s)" (or an answer that is only a list of
+  numbers); other numbers in an answer are no articles. Rule: every "Article N" / "Articles N, M and K" followed within the same sentence
   by "of the Convention" with 1 <= N <= 18 (the Convention's rights and the general clauses; 19-59
   concern the Court's procedure), plus "Article N of Protocol No. P" as "P<P>-<N>". Documents where
   neither gives an article have no reference and are left out of APR.
@@ -20,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .countries import names_of
+from .countries import states_named
 from .tab import TabDocument
 
 
@@ -39,11 +41,8 @@ def _respondent_reference(doc: TabDocument):
 def _respondent_score(answer: str, reference) -> float:
     if not reference or not answer:
         return 0.0
-    for code in reference:
-        for name in names_of(code):
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", answer, flags=re.IGNORECASE):
-                return 1.0
-    return 0.0
+    named = states_named(answer)
+    return 1.0 if named and named <= {c.upper() for c in reference} else 0.0
 
 
 _ARTICLE_LIST = re.compile(
@@ -76,12 +75,16 @@ def _articles_reference(doc: TabDocument):
     return articles_from_text(doc.text) or None
 
 
+_NUMBER_LIST = re.compile(r"\s*\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*\s*\.?\s*")
+
+
 def _articles_in_answer(answer: str) -> set[str]:
+    """Article numbers an answer gives: after "Article(s)", or the whole answer as a list of numbers."""
     found = set(articles_from_text(answer))
-    for m in re.finditer(r"\bArticles?\s+((?:\d+\s*(?:,|and|or)?\s*)+)", answer):
-        found.update(re.findall(r"\d+", m.group(1)))
-    if not found:
-        found.update(re.findall(r"\b(\d{1,2})\b", answer))
+    for m in re.finditer(r"\b[Aa]rt(?:icles?|s?\.)\s+((?:\d+(?:\s*§+\s*\d+)?\s*(?:,|and|or|&)?\s*)+)", answer):
+        found.update(re.findall(r"(?<!§)(?<!§ )\b\d+", m.group(1)))
+    if not found and _NUMBER_LIST.fullmatch(answer):
+        found.update(re.findall(r"\d+", answer))
     return found
 
 

@@ -9,6 +9,9 @@
 A sample whose text never left the edge resists both. Samples the attack cannot be scored on (no
 known applicant; a case missing from the background; an attacker request that failed) are left out of
 that attack's rate, and the ``_n`` metrics say how many were scored: a failure is never a success.
+Each attack is also run on the same samples' raw texts (``_raw``): IAR counts only the attacks that
+succeed there at least half the time (calibrated), since a weak attacker's failure on protected text
+says nothing about the protection.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..llm.base import build_messages, case_text_of
+from ..llm.base import build_messages, case_text_of, payload_text
 from .registry import register
 from .intervals import Parts, doc_ids, ratio, register_interval
 from .privacy import leaked
@@ -161,30 +164,73 @@ def asr_link_n(records, gold, settings: MetricSettings) -> int:
     return len(scored(linking_attack(records, gold, settings, fresh=False)))
 
 
+CALIBRATED = 0.5  # an attack that succeeds on fewer raw texts than this measures no protection
+
+
+def raw_records(records: Sequence[dict], gold: Sequence[dict]) -> list[dict]:
+    """The same samples as if every raw text had been sent: what an attack is calibrated on."""
+    return [{"doc_id": g.get("doc_id"), "route": "cloud_raw",
+             "egress": payload_text(build_messages(g["reference_input"]["question"], g["reference_input"]["text"]))
+             if g.get("reference_input") else None} for g in gold]
+
+
+@register("ASR-LLM_raw", higher_is_better=False, of="ASR-LLM", role="raw")
+def asr_llm_raw(records, gold, settings: MetricSettings) -> float:
+    """The LLM attacker's success on the raw texts of the same samples: its calibration (IAR leaves an
+    attack out when this is under 0.5)."""
+    return rate(llm_attack(raw_records(records, gold), gold, settings))
+
+
+@register("ASR-Link_raw", higher_is_better=False, of="ASR-Link", role="raw")
+def asr_link_raw(records, gold, settings: MetricSettings) -> float:
+    """The linking attack's success on the raw texts of the same samples (NaN when linking is off)."""
+    return rate(linking_attack(raw_records(records, gold), gold, settings))
+
+
+def calibrated_attacks(records, gold, settings: MetricSettings) -> list[str]:
+    """The attacks IAR counts: those that succeed on at least half of the raw texts they are scored on."""
+    out = []
+    if asr_llm_raw(records, gold, settings) >= CALIBRATED:
+        out.append("ASR-LLM")
+    if background_path(settings) is not None and asr_link_raw(records, gold, settings) >= CALIBRATED:
+        out.append("ASR-Link")
+    return out
+
+
 @register("IAR", higher_is_better=True, order=3)
 def iar(records, gold, settings: MetricSettings) -> float:
-    """Inference Attack Resistance: 1 - the mean success rate of the enabled attacks; NaN when any of them
-    is NaN (nothing scored), 1 - ASR-LLM when linking is switched off (`background: null`)."""
-    rates = [asr_llm(records, gold, settings)]
-    if background_path(settings) is not None:
-        rates.append(asr_link(records, gold, settings))
-    return resistance(*rates)
+    """Inference Attack Resistance: 1 - the mean success rate of the calibrated attacks (those that
+    succeed on at least half of the same samples' raw texts: ASR-LLM_raw, ASR-Link_raw); an attack too
+    weak on raw text measures no protection and would give every protected row resistance for free.
+    NaN when no attack is calibrated, or a counted one scored nothing. IAR_attacks says which counted."""
+    return iar_parts(records, gold, settings).point()
+
+
+@register("IAR_attacks", higher_is_better=True, of="IAR", role="attacks")
+def iar_attacks(records, gold, settings: MetricSettings) -> int:
+    """Which attacks IAR counted: 1 ASR-LLM, 2 ASR-Link, 3 both, 0 none (no attack calibrated)."""
+    used = calibrated_attacks(records, gold, settings)
+    return ("ASR-LLM" in used) + 2 * ("ASR-Link" in used)
 
 
 @register_interval("IAR", higher_is_better=True)
 def iar_parts(records, gold, settings: MetricSettings, fresh: bool = True) -> Parts:
-    """Both attacks' per-document successes side by side: a resampled document brings both."""
-    columns = {f"llm_{k}": v for k, v in asr_llm_parts(records, gold, settings, fresh).columns.items()}
-    linking = background_path(settings) is not None
-    if linking:
+    """The calibrated attacks' per-document successes side by side: a resampled document brings all."""
+    used = calibrated_attacks(records, gold, settings)
+    columns = {}
+    if "ASR-LLM" in used:
+        columns.update({f"llm_{k}": v for k, v in asr_llm_parts(records, gold, settings, fresh).columns.items()})
+    if "ASR-Link" in used:
         columns.update({f"link_{k}": v for k, v in asr_link_parts(records, gold, settings, fresh).columns.items()})
 
     def combine(s):
-        rates = [ratio(s["llm_hit"], s["llm_scored"])]
-        if linking:
-            rates.append(ratio(s["link_hit"], s["link_scored"]))
-        return 1.0 - np.mean(rates, axis=0)  # NaN when either attack scored nothing
+        rates = [ratio(s[f"{a}_hit"], s[f"{a}_scored"]) for a in ("llm", "link") if f"{a}_hit" in s]
+        if not rates:
+            return np.full(len(next(iter(s.values()))) if s else 1, math.nan)
+        return 1.0 - np.mean(rates, axis=0)  # NaN when a counted attack scored nothing
 
+    if not columns:
+        columns = {"none": [0.0] * len(records)}
     return Parts(doc_ids(records, gold), columns, combine)
 
 

@@ -6,6 +6,8 @@ from typing import Sequence
 
 from .. import matching
 from ..data.tab import MASKED_IDENTIFIER_TYPES as MASKED
+from ..llm.base import case_text_of
+from .leaks import leak_shares
 from .registry import register
 from .detection import coverage, is_covered
 from .intervals import Parts, doc_ids, ratio_of, register_interval
@@ -36,21 +38,61 @@ def pdr_parts(records: Sequence[dict], gold: Sequence[dict], settings=None, fres
 
 
 def leaked(mention_text: str, egress: str | matching.Folded) -> bool:
-    """Whether the mention occurs in the egress as the egress guard would find it (``matching``)."""
+    """Whether the mention occurs whole in the egress as the egress guard would find it (``matching``)."""
     return matching.contains(egress, mention_text)
 
 
 @register("SELS", higher_is_better=False, order=2)
 def sels(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
-    """Sensitive Entity Leakage Score: weighted share (DIRECT 1.0, QUASI 0.5) of gold to-mask mentions
-    whose surface form occurs in the egress text (``privacy_edge.matching``: case, diacritics,
-    invisible characters and spacing do not hide it). No egress, no leak. Lower is better."""
+    """Sensitive Entity Leakage Score: the weighted share (DIRECT 1.0, QUASI 0.5) of the gold to-mask
+    mentions' identifying tokens that reached the egress (metrics/leaks.py, a judge apart from the
+    guard's matcher): a mention counts by the share of its words and numbers that went out ("Mr
+    [PERSON_1] Wexley" leaks half of "Tomas Wexley"). No egress, no leak. Lower is better."""
     return sels_parts(records, gold, settings).point()
+
+
+def _token_leaks(records: Sequence[dict], gold: Sequence[dict], settings) -> tuple[list[float], list[float], list[bool]]:
+    """Per document: the weight of the to-mask mentions' leaked shares, the weight of all of them, and
+    whether anything left the edge."""
+    weights = (settings or MetricSettings()).sels_weights
+    leaks, totals, sent = [], [], []
+    for r, g in zip(records, gold):
+        mentions = _masked(g)
+        w = [weights.get(m["identifier_type"], 0.0) for m in mentions]
+        egress = r.get("egress") or ""
+        text = (g.get("reference_input") or {}).get("text")
+        if egress and text is None:  # no source text in the gold: whole mentions only
+            shares = [float(leaked(m["span_text"], egress)) for m in mentions]
+        else:
+            shares = leak_shares(text, [(m["start"], m["end"]) for m in mentions], case_text_of(egress)) \
+                if egress else [0.0] * len(mentions)
+        leaks.append(sum(x * y for x, y in zip(w, shares)))
+        totals.append(sum(w))
+        sent.append(bool(egress))
+    return leaks, totals, sent
 
 
 @register_interval("SELS", higher_is_better=False)
 def sels_parts(records: Sequence[dict], gold: Sequence[dict], settings=None, fresh: bool = True) -> Parts:
-    """Per document: the weight of the to-mask mentions found in the egress and the weight of all of them."""
+    """Per document: the weight of the tokens leaked and the weight of all to-mask mentions."""
+    leaks, totals, _ = _token_leaks(records, gold, settings)
+    return Parts(doc_ids(records, gold), {"leak": leaks, "total": totals}, ratio_of("leak", "total"), empty=0.0)
+
+
+@register("SELS_sent", higher_is_better=False, order=13)
+def sels_sent(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
+    """SELS over the samples that sent something: what sanitizing let through, routing aside (SELS
+    counts a sample kept at the edge as leaking nothing). NaN when nothing left the edge."""
+    leaks, totals, sent = _token_leaks(records, gold, settings)
+    return Parts(doc_ids(records, gold), {"leak": [x * s for x, s in zip(leaks, sent)],
+                                          "total": [t * s for t, s in zip(totals, sent)]},
+                 ratio_of("leak", "total")).point()
+
+
+@register("SELS_mention", higher_is_better=False, order=14)
+def sels_mention(records: Sequence[dict], gold: Sequence[dict], settings=None) -> float:
+    """The weighted share of gold to-mask mentions whose whole surface form occurs in the egress as the
+    egress guard's matcher finds it (SELS before it counted tokens: a partial leak counts as none)."""
     weights = (settings or MetricSettings()).sels_weights
     leaks, totals = [], []
     for r, g in zip(records, gold):
@@ -63,7 +105,7 @@ def sels_parts(records: Sequence[dict], gold: Sequence[dict], settings=None, fre
                 leak += w
         leaks.append(leak)
         totals.append(total)
-    return Parts(doc_ids(records, gold), {"leak": leaks, "total": totals}, ratio_of("leak", "total"), empty=0.0)
+    return Parts(doc_ids(records, gold), {"leak": leaks, "total": totals}, ratio_of("leak", "total"), empty=0.0).point()
 
 
 def leaks_by_type(records: Sequence[dict], gold: Sequence[dict]) -> dict[str, tuple[int, int]]:

@@ -21,7 +21,9 @@ class MetricInfo:
     higher_is_better: bool
     order: int | None = None  # position among the headline metrics; None for a companion column
     of: str | None = None  # the headline metric a companion column belongs to
-    role: str = "value"  # "value", "count" (samples scored), "lo" or "hi" (interval bounds)
+    # "value", "count" (samples scored), "lo" or "hi" (interval bounds), "raw" (the same on raw text:
+    # an attack's calibration), "attacks" (which attacks a resistance counted)
+    role: str = "value"
 
 
 INFO: dict[str, MetricInfo] = {}

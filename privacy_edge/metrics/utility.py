@@ -31,29 +31,32 @@ def gold_masked_text(gold: dict) -> str:
 
 @register("CPP", higher_is_better=True, order=6)
 def cpp(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
-    """Contextual Privacy Preservation: mean cosine similarity (all-MiniLM-L6-v2, long texts in chunks)
-    between the gold-masked original and the case text that left the edge, over samples that sent
-    something. NaN when nothing left the edge (there is no egress to judge)."""
+    """Contextual Privacy Preservation: how much of the original's meaning the case text that left the
+    edge keeps, the mean cosine similarity (all-MiniLM-L6-v2, long texts in chunks) between the
+    original text and it, over the samples that sent something: raw text scores 1, a protected text
+    less. NaN when nothing left the edge."""
     return cpp_parts(records, gold, settings).point()
 
 
 def similarities(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings,
-                 fresh: bool = True) -> list[float | None]:
-    """Per sample: the cosine similarity CPP averages, None where nothing left the edge (remembered per
-    process, so the interval metrics do not embed again)."""
-    pairs = [(gold_masked_text(g), case_text_of(r["egress"])) if r.get("egress") else None
-             for r, g in zip(records, gold)]
+                 fresh: bool = True, against: str = "original") -> list[float | None]:
+    """Per sample: the cosine similarity between the egress's case text and the original text
+    (``against="original"``) or the gold-masked original (``"gold"``); None where nothing left the edge
+    (remembered per process, so the interval metrics do not embed again). An egress equal to the
+    original is 1 exactly."""
+    source = (lambda g: g["reference_input"]["text"]) if against == "original" else gold_masked_text
+    pairs = [(source(g), case_text_of(r["egress"])) if r.get("egress") else None for r, g in zip(records, gold)]
 
     def compute() -> list[float | None]:
-        sent = [p for p in pairs if p is not None]
-        if not sent:
-            return [None] * len(pairs)
-        a = embed_long([p[0] for p in sent], settings.cpp_chunk_words)
-        b = embed_long([p[1] for p in sent], settings.cpp_chunk_words)
-        cos = iter(np.sum(a * b, axis=1).tolist())
-        return [None if p is None else next(cos) for p in pairs]
+        todo = [p for p in pairs if p is not None and p[0] != p[1]]
+        cos = iter([])
+        if todo:
+            a = embed_long([p[0] for p in todo], settings.cpp_chunk_words)
+            b = embed_long([p[1] for p in todo], settings.cpp_chunk_words)
+            cos = iter(np.sum(a * b, axis=1).tolist())
+        return [None if p is None else 1.0 if p[0] == p[1] else next(cos) for p in pairs]
 
-    return outcomes(("CPP", settings.cpp_chunk_words, digest(pairs)), compute, fresh)
+    return outcomes(("CPP", against, settings.cpp_chunk_words, digest(pairs)), compute, fresh)
 
 
 @register_interval("CPP", higher_is_better=True)
@@ -66,8 +69,17 @@ def cpp_parts(records: Sequence[dict], gold: Sequence[dict], settings: MetricSet
 
 @register("CPP_n", higher_is_better=True, of="CPP", role="count")
 def cpp_n(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> int:
-    """How many samples CPP was scored on: those that sent something."""
+    """How many samples CPP (and CPP-gold) was scored on: those that sent something."""
     return sum(bool(r.get("egress")) for r in records)
+
+
+@register("CPP-gold", higher_is_better=True, order=15)
+def cpp_gold(records: Sequence[dict], gold: Sequence[dict], settings: MetricSettings) -> float:
+    """Agreement with gold masking: the mean cosine similarity between the egress's case text and the
+    original with every gold to-mask mention replaced by its type label (an ideal anonymization), over
+    the samples that sent something. NaN when nothing left the edge."""
+    sims = [s for s in similarities(records, gold, settings, against="gold") if s is not None]
+    return sum(sims) / len(sims) if sims else math.nan
 
 
 def quality(answers: Sequence[str | None], gold: Sequence[dict]) -> float:
