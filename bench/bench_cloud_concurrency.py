@@ -4,7 +4,7 @@ Prints both wall times and their ratio; asserts nothing.
     python bench/bench_cloud_concurrency.py                        # 98 TAB test documents, 1 s per call
     python bench/bench_cloud_concurrency.py --docs 16 --latency 0.5
 
-The documents are the shared TAB test split cut to 2,000 characters (what `python -m privacy_edge
+The documents are the TAB test split cut to 2,000 characters (what `python -m privacy_edge
 prepare --max-chars 2000` writes). Every document goes the `cloud_sanitized` way (detect, sanitize by
 sensitivity level, guard, send), through the calls Sedna makes per sample (edge step, router, cloud
 step), as in an Ianvs job. The endpoint is the test suite's loopback OpenAI-compatible server (tests/
@@ -24,9 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from privacy_edge.data.splits import test_file  # noqa: E402  ($TAB_DATA, else the official test split)
 sys.path.insert(0, str(ROOT / "tests"))
 
-TAB = Path(os.environ.get("TAB_TEST", ROOT.parent / "shared" / "tab" / "tab_test.json"))
 
 
 
@@ -35,7 +36,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=0, help="documents (0: all of the split)")
     ap.add_argument("--latency", type=float, default=1.0, help="seconds the endpoint waits before each answer")
     ap.add_argument("--concurrency", type=int, default=8)
-    ap.add_argument("--tab", default=str(TAB))
+    ap.add_argument("--tab", help="a TAB-layout test file (default: $TAB_DATA, else the official test split)")
     args = ap.parse_args()
 
     from loopback import LoopbackServer
@@ -49,7 +50,7 @@ def main() -> None:
     from privacy_edge.record import Sample
 
     with tempfile.TemporaryDirectory() as tmp:
-        data, n = prepare([args.tab], Path(tmp) / "data.jsonl", max_docs=args.docs, max_chars=2000)
+        data, n = prepare([args.tab or test_file()], Path(tmp) / "data.jsonl", max_docs=args.docs, max_chars=2000)
         samples = [Sample.from_question(r["question"]) for r in read_jsonl(data)]
         edge = EdgeSide(assemble.detector(), None, assemble.sanitizers(cache_dir=tmp))
         edge.detect(samples)  # shared by both runs

@@ -7,7 +7,7 @@
 
 Each model is a GGUF path, ``embedded`` (the default embedded cloud model) or ``embedded:NAME``
 (a model config.EMBEDDED_MODELS knows). Everything is the project's own: the documents are the
-shared TAB test split cut to ``--max-chars`` characters (data/prepare.py, as the default job),
+TAB test split cut to ``--max-chars`` characters (data/prepare.py, as the default job),
 the task is ``--task`` (data/tasks.py; default ``respondent_state``), the prompt is
 llm/base.build_messages (``placeholders=True`` for masked text), masked text is the ``mask``
 sanitizer over the detector's spans, answers come from llm/openai_chat.OpenAIChat against a
@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TAB = Path(os.environ.get("TAB_TEST", ROOT.parent / "shared" / "tab" / "tab_test.json"))
+from privacy_edge.data.splits import test_file  # noqa: E402  ($TAB_DATA, else the official test split)
+
 
 
 def wilson(k: float, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -65,7 +66,7 @@ def main() -> None:
     ap.add_argument("--max-chars", type=int, default=2000)
     ap.add_argument("--task", default="respondent_state")
     ap.add_argument("--max-tokens", type=int, default=48)
-    ap.add_argument("--tab", default=str(TAB))
+    ap.add_argument("--tab", help="a TAB-layout test file (default: $TAB_DATA, else the official test split)")
     ap.add_argument("--threads", type=int, default=0, help="llama.cpp threads (0: as the project, all CPUs)")
     ap.add_argument("--verbose", action="store_true", help="print every answer")
     args = ap.parse_args()
@@ -80,7 +81,7 @@ def main() -> None:
 
     task = get_task(args.task)
     with tempfile.TemporaryDirectory() as tmp:
-        data, n = prepare([args.tab], Path(tmp) / "data.jsonl", task=args.task, max_docs=args.docs,
+        data, n = prepare([args.tab or test_file()], Path(tmp) / "data.jsonl", task=args.task, max_docs=args.docs,
                           max_chars=args.max_chars, background=None)
         records = list(read_jsonl(data))
         detector, mask = assemble.detector(), assemble.sanitizers(cache_dir=tmp)["mask"]

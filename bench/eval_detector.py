@@ -8,14 +8,13 @@ documents nobody here has read.
 
     python bench/eval_detector.py [TEST.json] [--train TRAIN.json] [--markdown docs/detection-results.md]
 
-Default documents: ``$TAB_DATA`` (test) and ``$TAB_TRAIN`` (train), else the shared offline copies.
+Default documents: ``$TAB_DATA`` (test) and ``$TAB_TRAIN`` (train).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SHARED = ROOT.parent / "shared" / "tab"
 SPACY_ONLY = {"recognizers": [], "rules": [], "propagation": {"enabled": False}, "public_body_types": [],
               "learned": {"enabled": False}, "trim": False, "drop_legal_references": False,
               "ignore_patterns": [], "ignore": [],
@@ -36,12 +34,8 @@ SYSTEMS = (
 )
 
 
-def default_file(env: str, name: str) -> str | None:
-    value = os.environ.get(env)
-    if value:
-        return value
-    local = SHARED / name
-    return str(local) if local.exists() else None
+def default_file(env: str) -> str | None:
+    return os.environ.get(env) or None
 
 
 def evaluate(docs, overrides, pos, resamples: int):
@@ -71,8 +65,8 @@ def table(rows, title: str) -> list[str]:
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("test", nargs="?", default=default_file("TAB_DATA", "tab_test.json"), help="test-split TAB file")
-    p.add_argument("--train", default=default_file("TAB_TRAIN", "tab_train.json"),
+    p.add_argument("test", nargs="?", default=default_file("TAB_DATA"), help="test-split TAB file")
+    p.add_argument("--train", default=default_file("TAB_TRAIN"),
                    help="train-split TAB file: also scored, as a check of fit (in-sample for the learned parts)")
     p.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (default %(default)s)")
     p.add_argument("--markdown", default=None, help="also write the tables to this Markdown file")
@@ -82,7 +76,8 @@ def main(argv=None) -> int:
     if not args.test:
         sys.exit("error: no test file: give one, or set TAB_DATA")
 
-    from privacy_edge.data.splits import current_commit, official_test_ids
+    from privacy_edge.data.splits import official_test_ids
+    from privacy_edge.provenance import current_commit, machine
     from privacy_edge.data.tab import load_tab
     from privacy_edge.detect.learned import DEFAULT_MODEL, TokenTagger
     from privacy_edge.metrics.tab_eval import pos_docs
@@ -94,8 +89,8 @@ def main(argv=None) -> int:
     if outside:
         print(f"note: {len(outside)} of these documents are not in TAB's test split ({', '.join(outside[:3])}...)")
     out = ["# Detection on the test split", "",
-           f"`python bench/eval_detector.py` on commit {current_commit()}, {platform.machine()} "
-           f"({os.cpu_count()} cores), {time.strftime('%Y-%m-%d')}. TAB's scorer (metrics/tab_eval.py), "
+           f"`python bench/eval_detector.py` on commit {current_commit()}, {machine()}, "
+           f"{time.strftime('%Y-%m-%d')}. TAB's scorer (metrics/tab_eval.py), "
            f"95% percentile bootstrap intervals over documents ({args.resamples} resamples).",
            "",
            f"The learned parts were fitted on {prov.get('documents', '?')} train documents "

@@ -49,7 +49,7 @@ def edge_model(settings: EdgeSettings | str = EdgeSettings(), cache: AnswerCache
     from .llm.edge_server import ServedEdgeChat, endpoint_from_env
 
     served = None if s.backend == "huggingface" else endpoint_from_env(s.api_base_env, s.api_key_env,
-                                                                      s.api_model_env)
+                                                                      s.model_env)
     if s.backend == "openai" and served is None:
         raise ConfigError(f"EdgeModel: backend is openai but ${s.api_base_env} is not set")
     if served:

@@ -17,6 +17,7 @@ COMMANDS = {
     "fit": ("privacy_edge.commands.fit", "fit the detector's learned parts on TAB's train split (make detector-model)"),
     "check": ("privacy_edge.commands.check", "validate an Ianvs job before running it"),
     "report": ("privacy_edge.commands.report", "plots and a table from an Ianvs workspace"),
+    "results": ("privacy_edge.commands.results", "write a finished job's figures to docs/results.md (make results)"),
     "edge-worker": ("privacy_edge.commands.edge_worker", "KubeEdge: the JointInferenceService edge worker (Sedna)"),
     "cloud-worker": ("privacy_edge.commands.cloud_worker", "KubeEdge: the JointInferenceService cloud worker (Sedna)"),
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 
 from .llm.endpoint import EndpointSettings
 from .policy import policy_name
@@ -76,7 +76,7 @@ class EdgeSettings(Strict):
     """EdgeModel: the edge model, the detector and the sanitizers (all run at the edge).
 
     The edge model is local (transformers) unless ``$EDGE_API_BASE`` names an OpenAI-compatible server
-    (backend auto); see README "Scale-out" for the batching knobs and their defaults. The sanitizers'
+    (backend auto); see docs/performance.md, "Scale-out", for the batching knobs and their defaults. The sanitizers'
     settings come as ``<sanitizer>.<key>`` hyperparameters (``components``).
     """
 
@@ -95,7 +95,7 @@ class EdgeSettings(Strict):
     # A served edge (backend openai, or auto with $EDGE_API_BASE set): where, and how it is asked.
     api_base_env: str = "EDGE_API_BASE"
     api_key_env: str = "EDGE_API_KEY"
-    api_model_env: str = "EDGE_MODEL"
+    model_env: str = Field("EDGE_MODEL", validation_alias=AliasChoices("model_env", "api_model_env"))  # old name read too
     concurrency: int = Field(8, ge=1, le=512, description="requests in flight to the edge server")
     timeout_s: float = Field(120.0, gt=0)
     max_retries: int = Field(2, ge=0, le=20)

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .assemble import router, sanitizer_settings
+from .layout import resolve
 from .config import CloudSettings, ConfigError, EdgeSettings, RouterSettings, build, read_yaml
 from .detect.config import load_detector_config
 from .policy import Policy, base_method
@@ -92,7 +93,7 @@ def check_algorithm(path: Path, root: Path, endpoints: _Endpoints | None = None)
     for i, module in enumerate(alg.get("modules") or []):
         where = f"{path}: modules[{i}] ({module.get('name', '?')})"
         url = module.get("url")
-        if not url or not (root / url).exists():
+        if not url or not resolve(url, root).exists():
             raise ConfigError(f"{where}: url {url!r} does not exist (paths are relative to where ianvs runs)")
         mtype = module.get("type")
         types.add(mtype)
@@ -151,7 +152,7 @@ def check_background(root: Path, metric_module: Path) -> None:
         return
     where = "$TAB_BACKGROUND" if os.environ.get("TAB_BACKGROUND") else f"{settings_file}: background"
     try:
-        read_background(root / path)
+        read_background(resolve(path, root))
     except (OSError, ValueError) as err:
         raise ConfigError(f"{where}: {err}") from None
 
@@ -177,14 +178,14 @@ def check_job(job: str | Path, root: str | Path = ".", probe: bool = True) -> Jo
     if not isinstance(bj, dict):
         raise ConfigError(f"{job}: expected a `benchmarkingjob:` mapping")
     summary = JobSummary()
-    env_path = root / str(bj.get("testenv", ""))
+    env_path = resolve(str(bj.get("testenv", "")), root)
     if not env_path.is_file():
         raise ConfigError(f"{job}: testenv {bj.get('testenv')!r} does not exist")
     env = read_yaml(env_path).get("testenv") or {}
     if env.get("hard_example_mining_mode") != "inference-then-mining":
         raise ConfigError(f"{env_path}: hard_example_mining_mode must be inference-then-mining")
     dataset = env.get("dataset") or {}
-    test_data = root / str(dataset.get("test_data", ""))
+    test_data = resolve(str(dataset.get("test_data", "")), root)
     if not test_data.is_file():
         raise ConfigError(f"{env_path}: dataset.test_data {dataset.get('test_data')!r} does not exist "
                           "(run `python -m privacy_edge prepare` or `make data`)")
@@ -209,16 +210,16 @@ def check_job(job: str | Path, root: str | Path = ".", probe: bool = True) -> Jo
     endpoints = _Endpoints()
     linking = [m for m in env.get("metrics") or [] if m["name"] in LINKING_METRICS]
     if linking:
-        check_background(root, root / str(linking[0].get("url", "")))
+        check_background(root, resolve(str(linking[0].get("url", "")), root))
     models = [m for m in env.get("metrics") or [] if m["name"] in ATTACKER_METRICS + REFERENCE_METRICS]
     if models:
-        settings, settings_file = metric_settings(root / str(models[0].get("url", "")))
+        settings, settings_file = metric_settings(resolve(str(models[0].get("url", "")), root))
         if any(m["name"] in ATTACKER_METRICS for m in models):
             endpoints.add(settings.attacker, f"attacker in {settings_file.name}", f"{settings_file}: attacker")
         if any(m["name"] in REFERENCE_METRICS for m in models):
             endpoints.add(settings.reference, f"reference in {settings_file.name}", f"{settings_file}: reference")
     for alg in (bj.get("test_object") or {}).get("algorithms") or []:
-        path = root / str(alg.get("url", ""))
+        path = resolve(str(alg.get("url", "")), root)
         if not path.is_file():
             raise ConfigError(f"{job}: algorithm {alg.get('name')!r}: {alg.get('url')!r} does not exist")
         summary.test_cases += check_algorithm(path, root, endpoints)

@@ -31,6 +31,7 @@ from .detect.detector import Detection, Detector
 from .data.tasks import is_task_question
 from .llm.base import ChatModel, Generation, PartialAnswers, build_messages, payload_text, template_pieces
 from .policy import MINIMIZE, Policy, base_method
+from .profile import stage
 from .progress import bar
 from .record import Sample, Trace, short_error
 from .routing import CLOUD_RAW, CLOUD_SANITIZED, EDGE, EdgeView, Router
@@ -222,13 +223,15 @@ class CollaborativeInference:
     def prefetch(self, samples: Sequence[Sample]) -> None:
         """Detect for every sample, then let the edge model answer, in batches, where the router wants it."""
         self.warm_up()
-        self.edge.detect(samples)
+        with stage("detection"):
+            self.edge.detect(samples)
         wanted = []
         for s in samples:
             det, _ = self.edge.detection_of(s)
             if isinstance(det, Detection) and self.router.needs_edge_answer(det.private):
                 wanted.append(s)
-        self.edge.answer(wanted)
+        with stage("edge answers"):
+            self.edge.answer(wanted)
 
     # -- the three steps -------------------------------------------------------------------------
     def edge_step(self, sample: Sample) -> Trace:
@@ -337,7 +340,8 @@ class CollaborativeInference:
             del self._ahead[trace.doc_id]
             return trace
         self._pending.pop(trace.doc_id, None)
-        return self._send(trace)
+        with stage("cloud requests"):
+            return self._send(trace)
 
     def go_ahead(self, samples: Sequence[Sample]) -> None:
         """Edge step and route every sample not seen yet, then send the cloud-bound payloads of those and
@@ -369,10 +373,11 @@ class CollaborativeInference:
             key = (t.route, t.payload, t.payload_question, (t.method or {}).get("name"))
             (later if key in seen else first).append(t)
             seen.add(key)
-        for wave in (first, later):
-            for t, result in zip(wave, in_threads(self._send, wave, self.concurrency, "cloud: requests")):
-                if isinstance(result, Exception):  # _send records its own failures: a bug, but one sample's
-                    t.fail(f"cloud failed: {short_error(result)}")
+        with stage("cloud requests"):
+            for wave in (first, later):
+                for t, result in zip(wave, in_threads(self._send, wave, self.concurrency, "cloud: requests")):
+                    if isinstance(result, Exception):  # _send records its own failures: a bug, but one sample's
+                        t.fail(f"cloud failed: {short_error(result)}")
 
     def _send(self, trace: Trace) -> Trace:
         sample = trace.sample

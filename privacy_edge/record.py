@@ -115,8 +115,9 @@ def as_records(y_pred: Any) -> list[dict]:
     return out
 
 
-def write_run(traces: Iterable[Trace], manifest: dict, directory: str | Path) -> Path:
-    """A test case's records (JSONL) and a manifest naming its hyperparameters (JSON).
+def write_run(traces: Iterable[Trace], manifest: dict, directory: str | Path, models: dict | None = None) -> Path:
+    """A test case's records (JSONL) and a manifest naming its hyperparameters (JSON), and the models
+    that ran (``models``: which edge model, spaCy pipeline and embedder were found and used).
 
     The file name is a hash of the manifest, so rerunning a test case replaces its own records;
     the report command matches manifests to rank CSV rows by their hyperparameter columns.
@@ -129,7 +130,7 @@ def write_run(traces: Iterable[Trace], manifest: dict, directory: str | Path) ->
     key = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:12]
     path = write_jsonl((t.to_record() for t in traces), directory / f"{key}.jsonl")
     tmp = directory / f"{key}.json.tmp"
-    tmp.write_text(json.dumps({"hyperparameters": manifest, "records": path.name, "samples": len(traces)},
-                              indent=2, sort_keys=True))
+    tmp.write_text(json.dumps({"hyperparameters": manifest, "records": path.name, "samples": len(traces),
+                               "models": models or {}}, indent=2, sort_keys=True))
     os.replace(tmp, directory / f"{key}.json")
     return path

@@ -55,6 +55,15 @@ def manifests(workspace: str | Path) -> list[tuple[dict, Path]]:
     return out
 
 
+def models_used(workspace: str | Path) -> list[str]:
+    """The models the test cases ran, as the manifests name them ("edge: ...", "ner: ..."), each once."""
+    seen: dict[str, None] = {}
+    for f in sorted(Path(workspace).glob("*/records/*.json")):
+        for role, name in sorted((json.loads(f.read_text()).get("models") or {}).items()):
+            seen.setdefault(f"{role}: {name}")
+    return list(seen)
+
+
 def label_of(row: pd.Series) -> str:
     router = str(row.get("hard_example_mining-router", "?"))
     if router not in CONFIDENCE:
@@ -430,7 +439,7 @@ def plot_frontier(all_runs: list[Run], out: Path) -> Path:
 
 def leakage_by_type(all_runs: list[Run], gold: dict[str, dict]) -> pd.DataFrame:
     """Per test case (rows) and TAB entity type (columns): the share of gold to-mask mentions of that type
-    whose surface form is found in the egress (SELS's matching, unweighted); documents kept at the edge
+    that reached the egress, token by token as SELS counts it (unweighted); documents kept at the edge
     leak nothing. The ``n`` row holds the number of mentions of each type (the same for every row)."""
     from .metrics.privacy import leaks_by_type
 

@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 from .config import CloudSettings, ConfigError, EdgeSettings, RouterSettings, build
 from .handoff import EdgeHandoff
+from .profile import stage
 from .record import Sample, Trace, write_run
 from .routing import CLOUD_RAW, EDGE
 
@@ -113,13 +114,34 @@ class RunSession:
         """Close the session; write its records and their manifest (hyperparameters of every module)."""
         self.closed = True
         traces, self.traces = self.traces, []
+        models = self.models()
         self.parts.clear()  # the models and their caches go with the test case (y_pred keeps the traces)
         self._pipeline = None
         if not write:
             return None
         prefixes = {"edge": "edgemodel", "cloud": "cloudmodel", "router": "hard_example_mining"}
         manifest = {f"{prefixes[role]}-{k}": v for role in ROLES for k, v in self.hyperparameters.get(role, {}).items()}
-        return write_run(traces, manifest, directory or records_dir())
+        return write_run(traces, manifest, directory or records_dir(), models)
+
+    def models(self) -> dict:
+        """Which models this test case ran: the edge model, the spaCy pipeline, the embedder (a copy
+        found installed, or the offline repack), and the cloud."""
+        out = {}
+        edge, cloud = self.parts.get("edge"), self.parts.get("cloud")
+        if edge is not None:
+            out["edge"] = str(edge)
+            ner = edge.side.detector.ner
+            out["ner"] = ner.model_name if ner is not None else "none"
+            if any(m.startswith("minimize+") for m in self._policy_methods()):
+                from .llm.embedder import embedder_name
+
+                out["embedder"] = embedder_name()
+        if cloud is not None:
+            out["cloud"] = str(cloud)
+        return out
+
+    def _policy_methods(self) -> list[str]:
+        return self._pipeline.policy.methods() if self._pipeline is not None else []
 
 
 _current: RunSession | None = None
@@ -156,9 +178,10 @@ class EdgePart:
         s: EdgeSettings = settings_of(EdgeSettings, kwargs, "EdgeModel")
         # served when $EDGE_API_BASE is set; sanitizers keyed by the workspace secret in cache_dir
         # unless the YAML sets a salt or seed
-        self.side = assemble.edge_side(s)
+        with stage("models: edge and detector"):
+            self.side = assemble.edge_side(s)
+            self.side.detector.warm_up()  # a missing spaCy model fails here, before any sample runs
         self.batching = s.batching
-        self.side.detector.warm_up()  # a missing spaCy model fails here, before any sample runs
 
     @property
     def model_directory(self) -> str | None:
@@ -177,7 +200,8 @@ class CloudPart:
         from . import assemble
 
         s: CloudSettings = settings_of(CloudSettings, kwargs, "CloudModelAPI")
-        self.cloud, self.model = assemble.cloud_model(s)
+        with stage("models: cloud"):
+            self.cloud, self.model = assemble.cloud_model(s)
         self.concurrency = s.concurrency
 
     def note_raw_egress(self, where: str) -> None:

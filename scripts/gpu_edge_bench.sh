@@ -1,9 +1,10 @@
 #!/bin/bash
-# The README's GPU figures: the edge model cold and warm (bench/bench_edge.py), each configuration in a
+# The GPU figures of docs/performance.md: the edge model cold and warm (bench/bench_edge.py), each configuration in a
 # fresh process, on a GPU machine with no network and no spaCy. Prepare .gpu/ here first (git-ignored):
-#   mkdir -p .gpu && cp -r ../shared/gpu/smollm2-135m-shape ../shared/gpu/make_random_model.py .gpu/
-#   python -m privacy_edge prepare ../shared/tab/tab_test.json --out .gpu/p2000.jsonl --max-docs 0 --max-chars 2000
-#   python -m privacy_edge prepare ../shared/tab/tab_test.json --out .gpu/pfull.jsonl --max-docs 0 --max-chars 0
+#   mkdir -p .gpu, and put there a transformers model folder of SmolLM2-135M's shape (its config and
+#   tokenizer; random weights suffice for timing) and the prompts:
+#   python -m privacy_edge prepare $TAB_DATA --out .gpu/p2000.jsonl --max-docs 0 --max-chars 2000
+#   python -m privacy_edge prepare $TAB_DATA --out .gpu/pfull.jsonl --max-docs 0 --max-chars 0
 # then run this there (OUT: where the figures go).
 set -u
 T=${TMPDIR:-/tmp}

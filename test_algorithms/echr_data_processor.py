@@ -4,9 +4,13 @@ Knowing the set lets the edge model answer in batches and the cloud requests go 
 Bad samples fail here, with the document and field named, before any model runs.
 """
 
+import sys
+from pathlib import Path
+
 import numpy as np
 from sedna.common.class_factory import ClassFactory, ClassType
 
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # the privacy_edge package beside this folder; an installed one wins
 from privacy_edge import session
 from privacy_edge.record import Sample
 

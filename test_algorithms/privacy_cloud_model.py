@@ -1,7 +1,11 @@
 """Ianvs cloud module: sends what the router decided (raw, or sanitized at the edge), through the guard."""
 
+import sys
+from pathlib import Path
+
 from sedna.common.class_factory import ClassFactory, ClassType
 
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # the privacy_edge package beside this folder; an installed one wins
 from privacy_edge import session
 
 

@@ -5,9 +5,12 @@ every sample that needs an answer (YAML: batching); later samples are served fro
 """
 
 import os
+import sys
+from pathlib import Path
 
 from sedna.common.class_factory import ClassFactory, ClassType
 
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # the privacy_edge package beside this folder; an installed one wins
 from privacy_edge import session
 
 os.environ["BACKEND_TYPE"] = "TORCH"  # Sedna's torch backend calls load() without copying model files

@@ -4,10 +4,12 @@ Definitions live in privacy_edge.metrics (README "Metrics", docs/architecture.md
 background file) in metrics.yaml beside this file. Every name in testenv.yaml points here.
 """
 
+import sys
 from pathlib import Path
 
 from sedna.common.class_factory import ClassFactory, ClassType
 
+sys.path.append(str(Path(__file__).resolve().parents[1]))  # the privacy_edge package beside this folder; an installed one wins
 from privacy_edge.metrics import METRICS, evaluate, load_all
 
 SETTINGS = str(Path(__file__).with_name("metrics.yaml"))

@@ -10,6 +10,7 @@ import yaml
 
 from conftest import ROOT, ianvs_executable
 from privacy_edge.data.prepare import prepare
+from privacy_edge.layout import resolve
 
 
 def _hp(module: dict, name: str, values: list) -> None:
@@ -27,7 +28,7 @@ def algorithm(src: str, tmp: Path, router: dict, edge: dict | None = None, cloud
                  "cloudmodel": {"cache_dir": [str(tmp / "cache")], **(cloud or {})},
                  "hard_example_mining": router}
     for module in alg["algorithm"]["modules"]:
-        module["url"] = str((ROOT / module["url"]).resolve())
+        module["url"] = str(resolve(module["url"], ROOT).resolve())
         for name, values in overrides.get(module["type"], {}).items():
             _hp(module, name, values)
     out = tmp / f"{Path(src).stem}.yaml"
@@ -45,7 +46,7 @@ def build_job(tmp: Path, tab_file: Path, algorithms: list[tuple[str, Path]], max
     env = yaml.safe_load((ROOT / "testenv/testenv.yaml").read_text())
     env["testenv"]["dataset"] = {"train_data": str(data), "test_data": str(data)}
     for m in env["testenv"]["metrics"]:
-        m["url"] = str((ROOT / m["url"]).resolve())
+        m["url"] = str(resolve(m["url"], ROOT).resolve())
     (tmp / "testenv.yaml").write_text(yaml.safe_dump(env))
     job = yaml.safe_load((ROOT / "benchmarkingjob.yaml").read_text())
     bj = job["benchmarkingjob"]

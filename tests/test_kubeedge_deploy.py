@@ -1,11 +1,12 @@
-"""The KubeEdge deployment's parts that need no Sedna: the CRD's HEM strings, the request lines, and
-the manifest in deploy/ checked against the JointInferenceService and Model CRDs of a kubeedge/sedna
-checkout ($SEDNA_SRC; skipped with the reason without one)."""
+"""The KubeEdge deployment's parts that need no Sedna: the CRD's HEM strings, the request lines, the
+manifests in deploy/ (the JointInferenceService, checked against the JointInferenceService and Model CRDs
+of a kubeedge/sedna checkout, $SEDNA_SRC, skipped with the reason without one; the example vLLM server)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import string
 from pathlib import Path
 
@@ -19,8 +20,11 @@ from privacy_edge.kubeedge.inbox import BadRequest, Inbox, parse_line, read_requ
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "deploy" / "jointinferenceservice.yaml"
+VLLM = ROOT / "deploy" / "vllm.yaml"
+DOC = ROOT / "docs" / "kubeedge.md"
 VARIABLES = {"EDGE_NODE": "edge-node-1", "CLOUD_NODE": "cloud-node-1", "REGISTRY": "registry.example.org/pe",
-             "CLOUD_API_BASE": "http://vllm.default:8000/v1", "CLOUD_MODEL": "qwen", "CLOUD_API_KEY": "sk-x"}
+             "CLOUD_API_BASE": "http://vllm.default.svc.cluster.local:8000/v1", "CLOUD_MODEL": "qwen2.5-7b-instruct"}
+SECRET = "privacy-edge-cloud-key"
 
 
 # -- hardExampleMining: strings from the CRD --------------------------------------------------------------
@@ -90,6 +94,7 @@ def manifest() -> list[dict]:
 
 def test_manifest_wires_the_workers_as_the_workers_read_it():
     docs = {d["kind"]: d for d in manifest()}
+    assert "Secret" not in docs  # the key is never in a file: kubectl create secret (docs/kubeedge.md)
     ji = docs["JointInferenceService"]["spec"]
     hem = ji["edgeWorker"]["hardExampleMining"]
     settings = router_settings(hem["name"], json.dumps(hem["parameters"]))  # what the edge worker will accept
@@ -102,10 +107,63 @@ def test_manifest_wires_the_workers_as_the_workers_read_it():
     assert {v["name"]: v["hostPath"]["path"] for v in edge["volumes"]}.keys() == {"input", "output", "cache"}
     cloud_env = ji["cloudWorker"]["template"]["spec"]["containers"][0]["env"]
     key = next(e for e in cloud_env if e["name"] == "CLOUD_API_KEY")
-    assert "value" not in key and key["valueFrom"]["secretKeyRef"]["name"] == docs["Secret"]["metadata"]["name"]
+    assert "value" not in key and key["valueFrom"]["secretKeyRef"] == {"name": SECRET, "key": "api-key"}
     models = {d["metadata"]["name"] for d in manifest() if d["kind"] == "Model"}
     assert {ji["edgeWorker"]["model"]["name"], ji["cloudWorker"]["model"]["name"]} <= models
     assert edge["nodeName"] == "edge-node-1" and ji["cloudWorker"]["template"]["spec"]["nodeName"] == "cloud-node-1"
+
+
+def test_the_documented_envsubst_substitutes_every_variable_and_only_those():
+    """envsubst with no list would also empty any other $WORD; with a list, a variable left out would reach
+    the cluster as "$NAME". The list in the manifest's header and in the docs is exactly what the manifest uses."""
+    body = "\n".join(line for line in MANIFEST.read_text().splitlines() if not line.lstrip().startswith("#"))
+    used = set(re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", body))
+    assert used == set(VARIABLES)
+    for text in (MANIFEST.read_text(), DOC.read_text()):
+        lists = re.findall(r"envsubst '([^']*)'", text)
+        assert lists, "no envsubst '<list>' command"
+        for listed in lists:
+            assert set(re.findall(r"\$(\w+)", listed)) == used
+    assert "CLOUD_API_KEY" not in used  # the key goes through kubectl create secret, not through envsubst
+
+
+def test_probes_point_where_the_workers_answer():
+    ji = next(d for d in manifest() if d["kind"] == "JointInferenceService")["spec"]
+    edge = ji["edgeWorker"]["template"]["spec"]["containers"][0]
+    heartbeat = next(e["value"] for e in edge["env"] if e["name"] == "heartbeat_file")
+    assert edge["readinessProbe"]["exec"]["command"] == ["test", "-f", heartbeat]
+    assert "livenessProbe" not in edge  # a long batched file has no beats (docs/kubeedge.md, "Probes")
+    cloud = ji["cloudWorker"]["template"]["spec"]["containers"][0]
+    for probe in ("readinessProbe", "livenessProbe"):
+        # Sedna's info route: GET /<job>, the job "sedna" (JOB_NAME unset); Sedna binds the worker on 5000
+        assert cloud[probe]["httpGet"] == {"path": "/sedna", "port": 5000}
+    assert "JOB_NAME" not in {e["name"] for e in cloud["env"]}
+
+
+def test_the_example_vllm_server_is_the_one_the_cloud_worker_is_pointed_at():
+    docs = {d["kind"]: d for d in yaml.safe_load_all(VLLM.read_text()) if d}
+    pod = docs["Deployment"]["spec"]["template"]["spec"]
+    assert docs["Deployment"]["spec"]["selector"]["matchLabels"].items() <= pod_labels(docs).items()
+    (container,) = pod["containers"]
+    args = container["args"]
+    served = args[args.index("--served-model-name") + 1]
+    port = int(args[args.index("--port") + 1])
+    service = docs["Service"]
+    assert service["spec"]["selector"] == docs["Deployment"]["spec"]["selector"]["matchLabels"]
+    assert service["spec"]["ports"][0]["port"] == port == container["ports"][0]["containerPort"]
+    name, namespace = service["metadata"]["name"], service["metadata"]["namespace"]
+    base = f"http://{name}.{namespace}.svc.cluster.local:{port}/v1"
+    assert f"CLOUD_API_BASE={base}" in VLLM.read_text() and base in DOC.read_text()
+    assert f"CLOUD_MODEL={served}" in VLLM.read_text() and served in DOC.read_text()
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"] == {"path": "/health", "port": port}
+    assert container["resources"]["limits"]["nvidia.com/gpu"] == 1
+    key = next(e for e in container["env"] if e["name"] == "VLLM_API_KEY")
+    assert key["valueFrom"]["secretKeyRef"] == {"name": SECRET, "key": "api-key"}  # the key the cloud worker sends
+
+
+def pod_labels(docs: dict) -> dict:
+    return docs["Deployment"]["spec"]["template"]["metadata"]["labels"]
 
 
 def sedna_crd(name: str) -> dict:
@@ -134,3 +192,12 @@ def test_manifest_matches_the_sedna_crds():
     found = errors(bad, schemas["JointInferenceService"])
     assert ".spec.edgeWorker.hardExampleMining: required" in found
     assert ".spec.edgeWorker.hardExampleMinning: unknown field" in found
+
+
+def test_the_vllm_pod_template_passes_the_pod_template_schema():
+    """No Kubernetes schemas here, but Sedna's CRD embeds the whole PodTemplateSpec: the vLLM Deployment's
+    template is checked against it (probes, resources, volumes; a misspelt field fails)."""
+    schema = crd_schema(sedna_crd("sedna.io_jointinferenceservices.yaml"))
+    pod_template = schema["properties"]["spec"]["properties"]["cloudWorker"]["properties"]["template"]
+    deployment = next(d for d in yaml.safe_load_all(VLLM.read_text()) if d and d["kind"] == "Deployment")
+    assert errors(deployment["spec"]["template"], pod_template) == []

@@ -69,7 +69,8 @@ def edge_env(tmp_path: Path, port: int, edge_url: str, params: list[dict]) -> di
         EDGE_MODEL="smollm2-135m-instruct", input_text=str(tmp_path / "input"),
         all_examples_inference_output=str(tmp_path / "output"),
         hard_example_cloud_inference_output=str(tmp_path / "cloud_output"),
-        hard_example_edge_inference_output=str(tmp_path / "edge_output"), cache_dir=str(tmp_path / "cache"))
+        hard_example_edge_inference_output=str(tmp_path / "edge_output"), cache_dir=str(tmp_path / "cache"),
+        heartbeat_file=str(tmp_path / "probe" / "heartbeat"))
 
 
 def run_edge(env: dict, tmp_path: Path, settings: str = "") -> subprocess.CompletedProcess:
@@ -154,6 +155,7 @@ def test_only_protected_text_reaches_the_cloud_worker_and_the_records_score(tmp_
             cloud_log = worker.stop()
     edge_log = edge.stdout + edge.stderr
     assert edge.returncode == 0, edge_log[-4000:]
+    assert (tmp_path / "probe" / "heartbeat").is_file()  # what the pod's readiness probe looks for
 
     records = records_of(tmp_path)
     assert [r["doc_id"] for r in records] == ["requests-1", "private-1", "bad-1"]

@@ -11,13 +11,13 @@ ROOT = Path(__file__).resolve().parents[1]
 PKG = "privacy_edge"
 LAYERS = {  # as in docs/architecture.md, "Layers": a folder ("name/") or a module ("name.py")
     0: ("detect/", "data/", "matching.py", "spans.py", "registry.py", "settings.py", "secret_key.py", "jsonl.py",
-        "progress.py", "__init__.py"),
+        "progress.py", "profile.py", "layout.py", "provenance.py", "__init__.py"),
     1: ("llm/", "guard.py", "protected.py"),
     2: ("sanitize/", "policy.py", "routing.py"),
     3: ("pipeline.py", "record.py"),
     4: ("config.py", "handoff.py"),
     5: ("assemble.py", "metrics/"),
-    6: ("session.py", "kubeedge/", "jobcheck.py", "report.py"),
+    6: ("session.py", "kubeedge/", "jobcheck.py", "report.py", "report_html.py"),
     7: ("commands/", "cli.py", "__main__.py"),
 }
 

@@ -34,6 +34,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--once", action="store_true", help="answer the files present, then exit")
     p.add_argument("--poll-s", type=float, default=2.0, help="seconds between looks at the input")
     p.add_argument("--cloud-timeout-s", type=float, default=120.0, help="per cloud request")
+    p.add_argument("--heartbeat", default=_env("heartbeat_file"),
+                   help="a file written when the models are loaded and touched at every look at the input and "
+                        "after every request, for the pod's probes ($heartbeat_file)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
     opts = WorkerOptions(input=args.input, output=args.output, records=args.records, cloud_output=args.cloud_output,
                          edge_output=args.edge_output, cache_dir=args.cache_dir, task=args.task,
                          edge_config=args.edge_config, once=args.once, poll_s=args.poll_s,
-                         cloud_timeout_s=args.cloud_timeout_s)
+                         cloud_timeout_s=args.cloud_timeout_s, heartbeat=args.heartbeat)
     return EdgeWorker(opts).run()

@@ -22,7 +22,10 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path, n = prepare(args.inputs, args.out, task=args.task, max_docs=args.max_docs,
-                      max_chars=args.max_chars, cache_dir=args.cache_dir, background=args.background)
+    from ..profile import stage
+
+    with stage("data preparation"):
+        path, n = prepare(args.inputs, args.out, task=args.task, max_docs=args.max_docs,
+                          max_chars=args.max_chars, cache_dir=args.cache_dir, background=args.background)
     print(f"wrote {n} samples to {path}, the linking background to {args.background or default_background(path)}")
     return 0

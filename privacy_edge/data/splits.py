@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-import subprocess
 import sys
 import urllib.request
 from functools import lru_cache
@@ -27,6 +26,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from ..provenance import current_commit
 from .tab import TabDocument, TabFormatError, load_tab
 
 OFFICIAL_URL = "https://raw.githubusercontent.com/NorskRegnesentral/text-anonymization-benchmark/master/{split}"
@@ -85,19 +85,6 @@ def provenance(documents: Sequence[TabDocument], sources: Sequence[str | Path], 
     }
 
 
-def current_commit() -> str:
-    """The checkout's commit (with ``+dirty`` when files differ from it), or ``unknown``."""
-    here = Path(__file__).resolve().parent
-    try:
-        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=here, capture_output=True,
-                              text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
-                               capture_output=True, text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return (head + ("+dirty" if dirty else "")) if head else "unknown"
-
-
 def sources(inputs: Sequence[str | Path] | None, split: str, cache_dir: str | Path = ".cache/tab") -> list[Path]:
     """The TAB files of ``split`` ("train" or "test"): ``inputs``, else the split's environment
     variable, else the official files (downloaded once into ``cache_dir``)."""
@@ -114,6 +101,11 @@ def sources(inputs: Sequence[str | Path] | None, split: str, cache_dir: str | Pa
             return found or sorted(p.glob("*.json"))[:1]
         return [p]
     return [_download(name, Path(cache_dir)) for name in names]
+
+
+def test_file() -> str:
+    """The test split a tool reads when given no file: $TAB_DATA, else the official file (downloaded once)."""
+    return str(sources(None, "test")[0])
 
 
 def _download(name: str, cache_dir: Path) -> Path:

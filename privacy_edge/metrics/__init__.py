@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..profile import stage
 from .registry import INFO, METRICS, MetricFn, MetricInfo, register  # noqa: F401  (the metrics API)
 
 
@@ -50,4 +51,5 @@ def evaluate(name: str, y_true: Any, y_pred: Any, settings_path: str | None = No
     for r, g in zip(records, gold):
         if r.get("doc_id") != g.get("doc_id"):
             raise ValueError(f"{name}: result for {r.get('doc_id')} paired with gold of {g.get('doc_id')}")
-    return METRICS.get(name)(records, gold, load_metric_settings(settings_path))
+    with stage("metrics"):
+        return METRICS.get(name)(records, gold, load_metric_settings(settings_path))

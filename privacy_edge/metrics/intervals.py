@@ -22,6 +22,7 @@ from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
+from ..profile import stage
 from .registry import register
 
 RESAMPLES = 1000
@@ -84,7 +85,8 @@ def resampled(parts: Parts, resamples: int = RESAMPLES, seed: int = SEED) -> np.
 def interval(parts: Parts, resamples: int = RESAMPLES, seed: int = SEED,
              level: float = LEVEL) -> tuple[float, float]:
     """The percentile bootstrap interval (lo, hi) at ``level``; (NaN, NaN) when the metric is undefined."""
-    values = resampled(parts, resamples, seed)
+    with stage("metrics: bootstrap"):
+        values = resampled(parts, resamples, seed)
     values = values[~np.isnan(values)]
     if values.size == 0:
         return math.nan, math.nan

@@ -47,6 +47,13 @@ def identifying(token: str) -> bool:
 
 def leak_shares(text: str, mentions: Sequence[tuple[int, int]], egress_text: str) -> list[float]:
     """Per mention ([start, end) in ``text``): the share of its identifying tokens found in the egress."""
+    return [share for share, _ in leak_detail(text, mentions, egress_text)]
+
+
+def leak_detail(text: str, mentions: Sequence[tuple[int, int]], egress_text: str) -> list[tuple[float, list[str]]]:
+    """Per mention: its leak share (``leak_shares``) and the tokens of it that the judge found in the
+    egress (each once, in the mention's order; for a mention without identifying tokens, all of its
+    tokens when it leaks, else none): what a report marks as leaked."""
     if not mentions:
         return []
     outside = list(text)
@@ -59,12 +66,14 @@ def leak_shares(text: str, mentions: Sequence[tuple[int, int]], egress_text: str
     counted = [[t for t in toks if identifying(t)] or toks for toks in own]
     occurrences = Counter(t for toks in counted for t in toks)
     share_of = {t: min(1.0, max(0, surplus[t]) / n) for t, n in occurrences.items()}
-    out = []
+    out: list[tuple[float, list[str]]] = []
     for toks, kept in zip(own, counted):
         if not kept:
-            out.append(0.0)
+            out.append((0.0, []))
         elif kept is toks and not any(identifying(t) for t in toks):  # nothing identifying: all or nothing
-            out.append(1.0 if all(share_of[t] > 0 for t in toks) else 0.0)
+            hit = all(share_of[t] > 0 for t in toks)
+            out.append((1.0 if hit else 0.0, list(dict.fromkeys(toks)) if hit else []))
         else:
-            out.append(sum(share_of[t] for t in kept) / len(kept))
+            out.append((sum(share_of[t] for t in kept) / len(kept),
+                        [t for t in dict.fromkeys(kept) if share_of[t] > 0]))
     return out

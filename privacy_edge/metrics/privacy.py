@@ -108,17 +108,26 @@ def sels_mention(records: Sequence[dict], gold: Sequence[dict], settings=None) -
     return Parts(doc_ids(records, gold), {"leak": leaks, "total": totals}, ratio_of("leak", "total"), empty=0.0).point()
 
 
-def leaks_by_type(records: Sequence[dict], gold: Sequence[dict]) -> dict[str, tuple[int, int]]:
-    """Per TAB entity type: (to-mask mentions found in the egress, to-mask mentions), SELS's matching
-    without weights; a document with no egress leaks nothing."""
-    out: dict[str, list[int]] = {}
+def leaks_by_type(records: Sequence[dict], gold: Sequence[dict]) -> dict[str, tuple[float, int]]:
+    """Per TAB entity type: (the to-mask mentions' leaked shares summed, the number of such mentions),
+    judged as SELS judges (metrics/leaks.py, token level, not the guard's matcher), without weights;
+    a document with no egress leaks nothing."""
+    out: dict[str, list[float]] = {}
     for r, g in zip(records, gold):
-        egress = matching.fold(r.get("egress") or "")
-        for m in _masked(g):
-            counts = out.setdefault(m["entity_type"], [0, 0])
-            counts[0] += bool(egress.text) and leaked(m["span_text"], egress)
+        mentions = _masked(g)
+        egress = r.get("egress") or ""
+        text = (g.get("reference_input") or {}).get("text")
+        if not egress:
+            shares = [0.0] * len(mentions)
+        elif text is None:  # no source text in the gold: whole mentions only
+            shares = [float(leaked(m["span_text"], matching.fold(egress))) for m in mentions]
+        else:
+            shares = leak_shares(text, [(m["start"], m["end"]) for m in mentions], case_text_of(egress))
+        for m, share in zip(mentions, shares):
+            counts = out.setdefault(m["entity_type"], [0.0, 0])
+            counts[0] += share
             counts[1] += 1
-    return {t: (leak, total) for t, (leak, total) in sorted(out.items())}
+    return {t: (leak, int(total)) for t, (leak, total) in sorted(out.items())}
 
 
 def kept_share(record: dict) -> float | None:

@@ -13,7 +13,9 @@ from typing import Sequence
 
 import numpy as np
 
+from ..layout import resolve
 from ..llm.embedder import embedder, minilm_path
+from ..profile import stage
 from ..progress import bar
 from .settings import Endpoint
 
@@ -81,16 +83,17 @@ def ask_each(model, batch: Sequence[list[dict]], what: str) -> list[str | None]:
     identity = digest(model.identity)
     out: list[str | None] = []
     errors: dict[str, int] = {}
-    for messages in bar(batch, desc=f"metric: {what}", unit="req"):
-        key = (identity, digest(messages))
-        if key not in _answers:
-            try:
-                _answers[key] = model.generate([messages])[0].text
-            except Exception as err:  # one failed request must not stop the others, nor the job
-                errors[type(err).__name__] = errors.get(type(err).__name__, 0) + 1
-                out.append(None)
-                continue
-        out.append(_answers[key])
+    with stage(f"metrics: {what}"):
+        for messages in bar(batch, desc=f"metric: {what}", unit="req"):
+            key = (identity, digest(messages))
+            if key not in _answers:
+                try:
+                    _answers[key] = model.generate([messages])[0].text
+                except Exception as err:  # one failed request must not stop the others, nor the job
+                    errors[type(err).__name__] = errors.get(type(err).__name__, 0) + 1
+                    out.append(None)
+                    continue
+            out.append(_answers[key])
     if errors:
         log.warning("%s: %d of %d requests failed (%s); those samples are not scored", what,
                     sum(errors.values()), len(batch), ", ".join(f"{k} x{v}" for k, v in sorted(errors.items())))
@@ -126,7 +129,7 @@ def embed_chunks(chunks: list[str], desc: str = "metric: embeddings") -> np.ndar
     """Unit vectors of the chunks, with a progress bar (the model still runs batches of 32)."""
     step = 256  # chunks per encode call, for the progress bar
     parts = []
-    with bar(total=len(chunks), desc=desc, unit="chunk") as progress:
+    with stage("metrics: embeddings"), bar(total=len(chunks), desc=desc, unit="chunk") as progress:
         for k in range(0, len(chunks), step):
             parts.append(embedder().encode(chunks[k : k + step], batch_size=32, normalize_embeddings=True,
                                            show_progress_bar=False))
@@ -217,12 +220,13 @@ class Linker:
 
     def ranked_first(self, texts: list[str]) -> dict[str, list[str]]:
         """Each retriever's first case for each text."""
-        return {name: (self.top1 if name == "tfidf" else self.dense_top1)(texts) for name in self.retrievers}
+        with stage("metrics: linking"):
+            return {name: (self.top1 if name == "tfidf" else self.dense_top1)(texts) for name in self.retrievers}
 
 
 def read_background(path: str | Path) -> dict[str, str]:
     """The linking attacker's background; every problem is an error naming the file and the YAML key."""
-    p = Path(path)
+    p = resolve(path)
     hint = "(metrics YAML key `background`, or $TAB_BACKGROUND; `background: null` switches linking off)"
     try:
         data = json.loads(p.read_text(encoding="utf-8"))

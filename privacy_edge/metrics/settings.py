@@ -25,7 +25,7 @@ class MetricSettings(Strict):
     sels_weights: dict[str, float] = Field(default_factory=lambda: {"DIRECT": 1.0, "QUASI": 0.5})
     # The attacker's background knowledge for the linking attack: {doc_id: public judgment text}.
     # null switches the linking attack off (then IAR = 1 - ASR-LLM); $TAB_BACKGROUND overrides it.
-    background: str | None = "data/tab/background.json"  # written by `python -m privacy_edge prepare`
+    background: str | None = "./examples/TAB/privacy_edge/data/tab/background.json"  # written by `prepare`
     attacker: Endpoint = Endpoint(max_tokens=24)
     attacker_question: str = "Who is the applicant in this case? Answer with the applicant's full name only."
     # The no-privacy reference for APR: the cloud model on the raw text. Keep it equal to the job's
