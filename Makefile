@@ -66,6 +66,8 @@ EXAMPLE    := examples/TAB/privacy_edge
 run: ianvs data
 	@mkdir -p $(IANVS_ROOT)/$(EXAMPLE) workspace && for part in $(JOB) test_algorithms testenv data workspace; do \
 	  ln -sfn "$(CURDIR)/$$part" "$(IANVS_ROOT)/$(EXAMPLE)/$$part"; done
+	@# the modules' ./workspace/cache (answers, the workspace secret) is this checkout's workspace/cache too
+	@[ -L $(IANVS_ROOT)/workspace ] || rm -rf $(IANVS_ROOT)/workspace; ln -sfn "$(CURDIR)/workspace" $(IANVS_ROOT)/workspace
 	cd $(IANVS_ROOT) && "$(abspath $(PY))" -m privacy_edge check $(EXAMPLE)/$(JOB)
 	@rm -rf $(WORKSPACE)/rank $(WORKSPACE)/privacy-router $(WORKSPACE)/baselines
 	@start=$$(date +%s); \

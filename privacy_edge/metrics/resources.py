@@ -125,17 +125,31 @@ def chunks_of(texts: list[str], chunk_words: int) -> tuple[list[str], list[int]]
     return chunks, owner
 
 
+# Unit vectors per chunk text: the same egress and raw texts reach several metrics (ASR-Link, its raw
+# calibration, IAR, the counts and intervals) and every test case, and are embedded once per process.
+_vectors = Memo(50_000)
+
+
 def embed_chunks(chunks: list[str], desc: str = "metric: embeddings") -> np.ndarray:
-    """Unit vectors of the chunks, with a progress bar (the model still runs batches of 32)."""
-    step = 256  # chunks per encode call, for the progress bar
-    parts = []
-    with stage("metrics: embeddings"), bar(total=len(chunks), desc=desc, unit="chunk") as progress:
-        for k in range(0, len(chunks), step):
-            parts.append(embedder().encode(chunks[k : k + step], batch_size=32, normalize_embeddings=True,
-                                           show_progress_bar=False))
-            progress.update(len(chunks[k : k + step]))
-    return np.concatenate(parts) if parts else np.zeros((0, embedder().get_sentence_embedding_dimension()),
-                                                         dtype=np.float32)
+    """Unit vectors of the chunks, each text embedded once per process, with a progress bar over the
+    new ones (the model still runs batches of 32)."""
+    keys = [hashlib.sha256(c.encode("utf-8")).digest() for c in chunks]
+    found = {k: _vectors[k] for k in dict.fromkeys(keys) if k in _vectors}
+    todo = [k for k in dict.fromkeys(keys) if k not in found]
+    if todo:
+        text_of = dict(zip(keys, chunks))
+        step = 256  # chunks per encode call, for the progress bar
+        with stage("metrics: embeddings"), bar(total=len(todo), desc=desc, unit="chunk") as progress:
+            for k in range(0, len(todo), step):
+                part = todo[k : k + step]
+                vecs = embedder().encode([text_of[key] for key in part], batch_size=32, normalize_embeddings=True,
+                                         show_progress_bar=False)
+                for key, vec in zip(part, vecs):
+                    found[key] = _vectors[key] = np.asarray(vec, dtype=np.float32)
+                progress.update(len(part))
+    if not keys:
+        return np.zeros((0, embedder().get_sentence_embedding_dimension()), dtype=np.float32)
+    return np.stack([found[k] for k in keys])
 
 
 def embed_long(texts: list[str], chunk_words: int) -> np.ndarray:
