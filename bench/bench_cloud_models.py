@@ -3,6 +3,7 @@
     python bench/bench_cloud_models.py embedded                          # SmolLM2-135M-Instruct, 98 docs
     python bench/bench_cloud_models.py embedded /path/to/other.gguf --docs 40
     python bench/bench_cloud_models.py embedded:gemma3-270m              # an embedded model by name
+    python bench/bench_cloud_models.py embedded embedded+Q8_0            # shipped Q4_1 vs a Q8_0 copy
     python bench/bench_cloud_models.py /path/x.gguf@gemma3-270m          # with that model's chat template
 
 Each model is a GGUF path, ``embedded`` (the default embedded cloud model) or ``embedded:NAME``
@@ -47,9 +48,14 @@ def resolve(model: str) -> tuple[str, Path, str]:
     """Label, GGUF path and chat template (llama.cpp's name; "" for the GGUF's own)."""
     from privacy_edge.llm.llama_server import DEFAULT_EMBEDDED_MODEL, EMBEDDED_MODELS, embedded_model_path
 
-    if model == "embedded" or model.startswith("embedded:"):
+    if model == "embedded" or model.startswith(("embedded:", "embedded+")):
+        model, _, weights = model.partition("+")  # embedded+Q8_0: re-quantized (llm/requantize.py)
         name = model.partition(":")[2] or DEFAULT_EMBEDDED_MODEL
         path = embedded_model_path(name)
+        if weights:
+            from privacy_edge.llm.requantize import requantized_path
+
+            path = requantized_path(path, weights)
         return f"{name} [{path.name}]", path, EMBEDDED_MODELS[name].chat_template
     path, _, like = model.partition("@")  # PATH or PATH@NAME: with that embedded model's chat template
     path = Path(path).expanduser()
@@ -61,7 +67,7 @@ def resolve(model: str) -> tuple[str, Path, str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("models", nargs="+", help="GGUF paths, 'embedded' or 'embedded:NAME'")
+    ap.add_argument("models", nargs="+", help="GGUF paths, 'embedded' or 'embedded:NAME', '+Q8_0' re-quantized")
     ap.add_argument("--docs", type=int, default=0, help="documents (0: all of the split, 98)")
     ap.add_argument("--max-chars", type=int, default=2000)
     ap.add_argument("--task", default="respondent_state")

@@ -245,7 +245,7 @@ def check_job(job: str | Path, root: str | Path = ".", probe: bool = True) -> Jo
 
 
 # What makes the APR reference (the cloud on the raw text) the same request as the job's cloud.
-SAME_REQUEST = ("model", "api_base_env", "api_key_env", "model_env", "max_tokens", "temperature")
+SAME_REQUEST = ("model", "api_base_env", "api_key_env", "model_env", "max_tokens", "temperature", "embedded_weights")
 
 
 def reference_mismatches(reference, clouds: list, settings_file: Path) -> list[str]:

@@ -211,7 +211,8 @@ class CloudPart:
         self.cloud.close()
 
     def __str__(self) -> str:
-        return f"CloudModelAPI({self.cloud.identity['backend']}, {self.cloud.model})"
+        weights = self.cloud.identity.get("weights")
+        return f"CloudModelAPI({self.cloud.identity['backend']}, {self.cloud.model}{', ' + weights if weights else ''})"
 
 
 class RouterPart:

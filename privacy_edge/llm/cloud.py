@@ -18,6 +18,15 @@ log = logging.getLogger(__name__)
 _RAW_NOTED: set[str] = set()
 
 
+def embedded_weights_path(weights: str = "Q4_1"):
+    """The embedded SmolLM2 GGUF: Q4_1 as the package ships it, or a copy in other weights (written once)."""
+    if weights == "Q4_1":
+        return embedded_gguf()
+    from .requantize import requantized_path
+
+    return requantized_path(embedded_gguf(), weights)
+
+
 class CloudModel:
     """Resolves the endpoint once, at construction (a missing model name is a ConfigError naming
     $CLOUD_MODEL and the YAML key); restarts the embedded server once if it dies mid-run."""
@@ -25,7 +34,7 @@ class CloudModel:
     def __init__(self, model: str = "", api_base_env: str = "CLOUD_API_BASE", api_key_env: str = "CLOUD_API_KEY",
                  max_tokens: int = 48, temperature: float = 0.0, timeout_s: float = 60.0, max_retries: int = 3,
                  embedded_ctx: int = 16384, embedded_parallel: int = 2, model_env: str = "CLOUD_MODEL",
-                 where: str = "the YAML"):
+                 where: str = "the YAML", embedded_weights: str = "Q4_1"):
         from .endpoint import EndpointSettings
 
         self.api_base_env, self.api_key_env = api_base_env, api_key_env
@@ -36,7 +45,8 @@ class CloudModel:
         self.model = self.endpoint.model or MODEL_ALIAS
         self.options = dict(max_tokens=max_tokens, temperature=temperature, timeout_s=timeout_s,
                             max_retries=max_retries)
-        self.server = LlamaServer(embedded_gguf(), n_ctx=embedded_ctx, n_parallel=embedded_parallel) if self.embedded else None
+        self.server = (LlamaServer(embedded_weights_path(embedded_weights), n_ctx=embedded_ctx,
+                                   n_parallel=embedded_parallel) if self.embedded else None)
         self._chat: OpenAIChat | None = None
         self._lock = threading.RLock()  # requests come from several threads (CollaborativeInference.dispatch)
         self.restarts = 0
@@ -47,12 +57,14 @@ class CloudModel:
             "max_tokens": max_tokens,
             "temperature": temperature,
         }
+        if self.embedded and embedded_weights != "Q4_1":  # the shipped weights keep the identity caches know
+            self.identity["weights"] = embedded_weights  # other weights, other answers: another cache key
 
     @classmethod
     def from_settings(cls, s, where: str = "the YAML", **kwargs) -> "CloudModel":
         """From an EndpointSettings (CloudSettings, or a metrics attacker/reference)."""
         return cls(s.model, s.api_base_env, s.api_key_env, s.max_tokens, s.temperature, s.timeout_s,
-                   s.max_retries, model_env=s.model_env, where=where, **kwargs)
+                   s.max_retries, model_env=s.model_env, where=where, embedded_weights=s.embedded_weights, **kwargs)
 
     def note_raw_egress(self, what: str) -> None:
         """Log once per process and host that raw (unprotected) text goes to a remote endpoint."""

@@ -3,6 +3,8 @@ embedded llama.cpp server on 127.0.0.1 when none is named. The settings hold var
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from ..settings import ConfigError, Strict
@@ -24,6 +26,9 @@ class EndpointSettings(Strict):
     temperature: float = Field(0.0, ge=0, le=2)
     timeout_s: float = Field(60.0, gt=0)
     max_retries: int = Field(3, ge=0, le=20)
+    # The embedded server's weights (no remote endpoint): Q4_1 as shipped, or Q8_0 re-quantized once per
+    # machine from it (prompts 1.4x faster on a CPU, answers less often right: docs/performance.md).
+    embedded_weights: Literal["Q4_1", "Q8_0"] = "Q4_1"
 
     def resolve(self, where: str = "the YAML") -> "ResolvedEndpoint":
         """The endpoint these settings name now; a ConfigError naming the variable and key if incomplete."""
