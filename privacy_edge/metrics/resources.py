@@ -126,36 +126,87 @@ def chunks_of(texts: list[str], chunk_words: int) -> tuple[list[str], list[int]]
 
 
 # Unit vectors per chunk text: the same egress and raw texts reach several metrics (ASR-Link, its raw
-# calibration, IAR, the counts and intervals) and every test case, and are embedded once per process.
+# calibration, IAR, the counts and intervals) and every test case, and are embedded once per process;
+# with a cache_dir also once per workspace (a warm run embeds nothing it has embedded before).
 _vectors = Memo(50_000)
 
 
-def embed_chunks(chunks: list[str], desc: str = "metric: embeddings") -> np.ndarray:
-    """Unit vectors of the chunks, each text embedded once per process, with a progress bar over the
-    new ones (the model still runs batches of 32)."""
-    keys = [hashlib.sha256(c.encode("utf-8")).digest() for c in chunks]
-    found = {k: _vectors[k] for k in dict.fromkeys(keys) if k in _vectors}
-    todo = [k for k in dict.fromkeys(keys) if k not in found]
+class VectorStore:
+    """Unit vectors on disk (``<cache_dir>/embeddings.sqlite``), keyed by the embedder and the exact text."""
+
+    def __init__(self, path: Path):
+        import sqlite3
+        import threading
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
+
+    def get(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        found = {}
+        with self._lock:
+            for k in range(0, len(keys), 500):  # SQLite's limit on parameters
+                part = keys[k : k + 500]
+                rows = self._db.execute(f"SELECT key, vec FROM vectors WHERE key IN ({','.join('?' * len(part))})",
+                                        part).fetchall()
+                found.update((key, np.frombuffer(vec, dtype=np.float32)) for key, vec in rows)
+        return found
+
+    def put(self, items: dict[bytes, np.ndarray]) -> None:
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR REPLACE INTO vectors (key, vec) VALUES (?, ?)",
+                                 [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()])
+            self._db.execute("COMMIT")
+
+
+@functools.lru_cache(maxsize=4)
+def vector_store(cache_dir: str) -> VectorStore:
+    return VectorStore(Path(cache_dir).resolve() / "embeddings.sqlite")
+
+
+@functools.lru_cache(maxsize=1)
+def _embedder_tag() -> bytes:
+    return "/".join(minilm_path().rstrip("/").rsplit("/", 2)[-2:]).encode("utf-8")
+
+
+def embed_chunks(chunks: list[str], desc: str = "metric: embeddings", cache_dir: str | None = None) -> np.ndarray:
+    """Unit vectors of the chunks, each text embedded once per process (and per workspace with a
+    ``cache_dir``), with a progress bar over the new ones (the model still runs batches of 32)."""
+    tag = _embedder_tag()
+    keys = [hashlib.sha256(tag + b"\0" + c.encode("utf-8")).digest() for c in chunks]
+    unique = list(dict.fromkeys(keys))
+    found = {k: _vectors[k] for k in unique if k in _vectors}
+    if cache_dir and len(found) < len(unique):
+        stored = vector_store(cache_dir).get([k for k in unique if k not in found])
+        for key, vec in stored.items():
+            found[key] = _vectors[key] = vec
+    todo = [k for k in unique if k not in found]
     if todo:
         text_of = dict(zip(keys, chunks))
         step = 256  # chunks per encode call, for the progress bar
+        fresh: dict[bytes, np.ndarray] = {}
         with stage("metrics: embeddings"), bar(total=len(todo), desc=desc, unit="chunk") as progress:
             for k in range(0, len(todo), step):
                 part = todo[k : k + step]
                 vecs = embedder().encode([text_of[key] for key in part], batch_size=32, normalize_embeddings=True,
                                          show_progress_bar=False)
                 for key, vec in zip(part, vecs):
-                    found[key] = _vectors[key] = np.asarray(vec, dtype=np.float32)
+                    fresh[key] = found[key] = _vectors[key] = np.asarray(vec, dtype=np.float32)
                 progress.update(len(part))
+        if cache_dir:
+            vector_store(cache_dir).put(fresh)
     if not keys:
         return np.zeros((0, embedder().get_sentence_embedding_dimension()), dtype=np.float32)
     return np.stack([found[k] for k in keys])
 
 
-def embed_long(texts: list[str], chunk_words: int) -> np.ndarray:
+def embed_long(texts: list[str], chunk_words: int, cache_dir: str | None = None) -> np.ndarray:
     """One unit vector per text: the mean of its chunks' embeddings (MiniLM reads 256 word pieces)."""
     chunks, owner = chunks_of(texts, chunk_words)
-    vecs = embed_chunks(chunks, "metric: CPP embeddings")
+    vecs = embed_chunks(chunks, "metric: CPP embeddings", cache_dir)
     out = np.zeros((len(texts), vecs.shape[1]), dtype=np.float32)
     np.add.at(out, np.array(owner), vecs)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
@@ -225,7 +276,7 @@ class Linker:
             return []
         vecs, owner = self.chunk_vectors()
         passages, text_of = chunks_of(texts, self.QUERY_WORDS)
-        sims = embed_chunks(passages) @ vecs.T  # (passages, judgment chunks)
+        sims = embed_chunks(passages, cache_dir=self.cache_dir) @ vecs.T  # (passages, judgment chunks)
         best = np.full((len(passages), len(self.doc_ids)), -np.inf, dtype=np.float32)
         np.maximum.at(best.T, owner, sims.T)  # each passage's best chunk per judgment
         scores = np.zeros((len(texts), len(self.doc_ids)), dtype=np.float32)

@@ -51,8 +51,9 @@ def similarities(records: Sequence[dict], gold: Sequence[dict], settings: Metric
         todo = [p for p in pairs if p is not None and p[0] != p[1]]
         cos = iter([])
         if todo:
-            a = embed_long([p[0] for p in todo], settings.cpp_chunk_words)
-            b = embed_long([p[1] for p in todo], settings.cpp_chunk_words)
+            cache_dir = settings.cache_dir if settings.cache else None
+            a = embed_long([p[0] for p in todo], settings.cpp_chunk_words, cache_dir)
+            b = embed_long([p[1] for p in todo], settings.cpp_chunk_words, cache_dir)
             cos = iter(np.sum(a * b, axis=1).tolist())
         return [None if p is None else 1.0 if p[0] == p[1] else next(cos) for p in pairs]
 
