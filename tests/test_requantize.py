@@ -57,8 +57,10 @@ def test_metadata_and_tokenizer_are_kept(q8):
 
 
 def test_written_once_and_renamed_when_the_source_changes(q8, tmp_path):
+    written = q8.stat().st_mtime_ns, q8.stat().st_ino
     again = requantized_path(embedded_gguf(), "Q8_0", q8.parent)
     assert again == q8 and len(list(q8.parent.glob("*.gguf"))) == 1
+    assert (again.stat().st_mtime_ns, again.stat().st_ino) == written  # not written a second time
     assert not list(q8.parent.glob("*.part"))  # no half-written file left behind
     # A different source (one more byte) gets its own copy, never the old one.
     other = tmp_path / embedded_gguf().name

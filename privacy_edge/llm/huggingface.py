@@ -14,6 +14,7 @@ import importlib.util
 import math
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,20 +265,24 @@ def _gguf_read_once():
     except ImportError:
         yield
         return
-    reader_class, name_map = gguf.GGUFReader, gguf.get_tensor_name_map
-    readers: dict = {}
+    with _GGUF_PATCH:  # one load at a time: another's patch is never taken for the library's own
+        reader_class, name_map = gguf.GGUFReader, gguf.get_tensor_name_map
+        readers: dict = {}
 
-    def read_once(path, mode="r"):
-        key = (os.fspath(path), mode)
-        if key not in readers:
-            readers[key] = reader_class(path, mode)
-        return readers[key]
+        def read_once(path, mode="r"):
+            key = (os.fspath(path), mode)
+            if key not in readers:
+                readers[key] = reader_class(path, mode)
+            return readers[key]
 
-    gguf.GGUFReader, gguf.get_tensor_name_map = read_once, functools.lru_cache(maxsize=None)(name_map)
-    try:
-        yield
-    finally:
-        gguf.GGUFReader, gguf.get_tensor_name_map = reader_class, name_map
+        gguf.GGUFReader, gguf.get_tensor_name_map = read_once, functools.lru_cache(maxsize=None)(name_map)
+        try:
+            yield
+        finally:
+            gguf.GGUFReader, gguf.get_tensor_name_map = reader_class, name_map
+
+
+_GGUF_PATCH = threading.Lock()
 
 
 def _stop_ids(tokenizer, model) -> set[int]:

@@ -20,20 +20,22 @@ import numpy as np
 
 # The weight types this copy writes, by name, and the GGUF file-type code of each.
 FILE_TYPES = {"Q8_0": 7}
+WRITER_VERSION = 1  # in the copy's name: a change to how copies are written makes new ones
 
 
 def requantized_path(src: str | Path, kind: str = "Q8_0", cache_dir: str | Path | None = None) -> Path:
     """``src`` re-quantized to ``kind`` under ``cache_dir`` (default ~/.cache/privacy_edge), written on
-    first use (atomically: a killed run leaves no half file) and named by the source's size and head
-    hash, so a changed source gets a new copy."""
+    first use (atomically: a killed run leaves no half file) and named by the source's hash and this
+    writer's version, so a changed source or writer gets a new copy."""
     src = Path(src)
     if kind not in FILE_TYPES:
         raise ValueError(f"cannot re-quantize to {kind!r}; known: {', '.join(FILE_TYPES)}")
-    stat = src.stat()
+    h = hashlib.sha256()
     with src.open("rb") as f:
-        head = hashlib.sha256(f.read(1 << 20)).hexdigest()[:12]
+        for block in iter(lambda: f.read(1 << 22), b""):
+            h.update(block)
     folder = Path(cache_dir or os.environ.get("PRIVACY_EDGE_CACHE") or Path.home() / ".cache" / "privacy_edge")
-    target = folder / f"{src.stem}.{kind}-{stat.st_size}-{head}.gguf"
+    target = folder / f"{src.stem}.{kind}-v{WRITER_VERSION}-{h.hexdigest()[:16]}.gguf"
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
@@ -58,7 +60,7 @@ def write_requantized(src: Path, dst: Path, kind: str) -> None:
     arch = reader.fields["general.architecture"].contents()
     writer = gguf.GGUFWriter(str(dst), arch)
     for name, field in reader.fields.items():
-        if name.startswith("GGUF.") or name in ("general.architecture", "general.file_type"):
+        if name.startswith("GGUF.") or name in ("general.architecture", "general.file_type", "general.alignment"):
             continue  # written by the writer itself, or below
         kind_of_value = field.types[0]
         if kind_of_value == gguf.GGUFValueType.ARRAY:
@@ -66,6 +68,8 @@ def write_requantized(src: Path, dst: Path, kind: str) -> None:
         else:
             writer.add_key_value(name, field.contents(), kind_of_value)
     writer.add_file_type(FILE_TYPES[kind])
+    if "general.alignment" in reader.fields:  # the writer pads tensors to it
+        writer.add_custom_alignment(int(reader.fields["general.alignment"].contents()))
     for tensor in reader.tensors:
         if tensor.tensor_type == qtype:
             writer.add_tensor(tensor.name, np.asarray(tensor.data), raw_shape=tensor.data.shape, raw_dtype=qtype)

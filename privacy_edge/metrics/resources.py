@@ -155,11 +155,19 @@ class VectorStore:
         return found
 
     def put(self, items: dict[bytes, np.ndarray]) -> None:
+        """Keep the vectors; a store that cannot be written (locked, disk full) costs only a warning:
+        the vectors are already computed."""
+        import sqlite3
+
+        if not items:
+            return
         with self._lock:
-            self._db.execute("BEGIN")
-            self._db.executemany("INSERT OR REPLACE INTO vectors (key, vec) VALUES (?, ?)",
-                                 [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()])
-            self._db.execute("COMMIT")
+            try:
+                with self._db:  # one transaction, rolled back on any error
+                    self._db.executemany("INSERT OR REPLACE INTO vectors (key, vec) VALUES (?, ?)",
+                                         [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()])
+            except sqlite3.Error as err:
+                log.warning("embeddings not kept on disk (%s); a later run embeds them again", type(err).__name__)
 
 
 @functools.lru_cache(maxsize=4)
@@ -179,15 +187,17 @@ def embed_chunks(chunks: list[str], desc: str = "metric: embeddings", cache_dir:
     keys = [hashlib.sha256(tag + b"\0" + c.encode("utf-8")).digest() for c in chunks]
     unique = list(dict.fromkeys(keys))
     found = {k: _vectors[k] for k in unique if k in _vectors}
-    if cache_dir and len(found) < len(unique):
-        stored = vector_store(cache_dir).get([k for k in unique if k not in found])
+    fresh: dict[bytes, np.ndarray] = {}
+    if cache_dir:
+        stored = vector_store(cache_dir).get(unique)
+        fresh = {k: v for k, v in found.items() if k not in stored}  # known here, not yet on disk
         for key, vec in stored.items():
-            found[key] = _vectors[key] = vec
+            found.setdefault(key, vec)
+            _vectors[key] = found[key]
     todo = [k for k in unique if k not in found]
     if todo:
         text_of = dict(zip(keys, chunks))
         step = 256  # chunks per encode call, for the progress bar
-        fresh: dict[bytes, np.ndarray] = {}
         with stage("metrics: embeddings"), bar(total=len(todo), desc=desc, unit="chunk") as progress:
             for k in range(0, len(todo), step):
                 part = todo[k : k + step]
@@ -196,8 +206,8 @@ def embed_chunks(chunks: list[str], desc: str = "metric: embeddings", cache_dir:
                 for key, vec in zip(part, vecs):
                     fresh[key] = found[key] = _vectors[key] = np.asarray(vec, dtype=np.float32)
                 progress.update(len(part))
-        if cache_dir:
-            vector_store(cache_dir).put(fresh)
+    if cache_dir:
+        vector_store(cache_dir).put(fresh)
     if not keys:
         return np.zeros((0, embedder().get_sentence_embedding_dimension()), dtype=np.float32)
     return np.stack([found[k] for k in keys])
