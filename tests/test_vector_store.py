@@ -13,7 +13,7 @@ def test_a_second_process_reads_the_vectors_instead_of_embedding(tmp_path, monke
     texts = ["The applicant was born in 1970 and lives in Riga.", "The Government contested the claim."]
     resources.embed_chunks(texts[:1])  # already in memory (another metric, no workspace): kept on disk too
     first = resources.embed_chunks(texts, cache_dir=str(tmp_path))
-    assert first.shape == (2, resources.embedder().get_sentence_embedding_dimension())
+    assert first.shape == (2, resources.embedder().get_embedding_dimension())
     assert np.allclose(np.linalg.norm(first, axis=1), 1, atol=1e-5)
 
     # As a new process: nothing in memory, and an embedder that must not be asked.
@@ -23,7 +23,7 @@ def test_a_second_process_reads_the_vectors_instead_of_embedding(tmp_path, monke
         def encode(self, texts, **kwargs):
             raise AssertionError(f"embedded again: {texts}")
 
-        def get_sentence_embedding_dimension(self):
+        def get_embedding_dimension(self):
             return first.shape[1]
 
     monkeypatch.setattr(resources, "embedder", lambda: NoEmbedder())

@@ -209,7 +209,7 @@ def embed_chunks(chunks: list[str], desc: str = "metric: embeddings", cache_dir:
     if cache_dir:
         vector_store(cache_dir).put(fresh)
     if not keys:
-        return np.zeros((0, embedder().get_sentence_embedding_dimension()), dtype=np.float32)
+        return np.zeros((0, embedder().get_embedding_dimension()), dtype=np.float32)
     return np.stack([found[k] for k in keys])
 
 
