@@ -36,14 +36,22 @@ def cache_key(identity: dict, messages: Messages) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def open_table(path: str | Path, table: str, columns: str) -> sqlite3.Connection:
+    """A workspace's SQLite file (created with its folder), in WAL mode and autocommit, shared by threads
+    under the caller's lock, with ``table`` created as ``columns`` if missing."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+    return db
+
+
 class AnswerCache:
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS answers (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._db = open_table(self.path, "answers", "key TEXT PRIMARY KEY, value TEXT NOT NULL")
         self.hits = self.misses = 0
 
     def get(self, key: str) -> Generation | None:

@@ -11,6 +11,7 @@ within half a step of 1/127 of each 32-weight block's largest weight; 1-D tensor
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -30,12 +31,9 @@ def requantized_path(src: str | Path, kind: str = "Q8_0", cache_dir: str | Path 
     src = Path(src)
     if kind not in FILE_TYPES:
         raise ValueError(f"cannot re-quantize to {kind!r}; known: {', '.join(FILE_TYPES)}")
-    h = hashlib.sha256()
-    with src.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 22), b""):
-            h.update(block)
+    stat = src.stat()
     folder = Path(cache_dir or os.environ.get("PRIVACY_EDGE_CACHE") or Path.home() / ".cache" / "privacy_edge")
-    target = folder / f"{src.stem}.{kind}-v{WRITER_VERSION}-{h.hexdigest()[:16]}.gguf"
+    target = folder / f"{src.stem}.{kind}-v{WRITER_VERSION}-{_digest(str(src), stat.st_size, stat.st_mtime_ns)}.gguf"
     if target.exists():
         return target
     folder.mkdir(parents=True, exist_ok=True)
@@ -49,6 +47,17 @@ def requantized_path(src: str | Path, kind: str = "Q8_0", cache_dir: str | Path 
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+@functools.lru_cache(maxsize=8)
+def _digest(path: str, size: int, mtime_ns: int) -> str:
+    """The file's SHA-256 (its head), read once per process for each size and time of change: every
+    CloudModel of a grid asks for the copy."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 22), b""):
+            h.update(block)
+    return h.hexdigest()[:16]
 
 
 def write_requantized(src: Path, dst: Path, kind: str) -> None:

@@ -135,14 +135,12 @@ class VectorStore:
     """Unit vectors on disk (``<cache_dir>/embeddings.sqlite``), keyed by the embedder and the exact text."""
 
     def __init__(self, path: Path):
-        import sqlite3
         import threading
 
-        path.parent.mkdir(parents=True, exist_ok=True)
+        from ..llm.cache import open_table
+
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
+        self._db = open_table(path, "vectors", "key BLOB PRIMARY KEY, vec BLOB NOT NULL")
 
     def get(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         found = {}
