@@ -16,7 +16,6 @@ how the cloud requests are sent. Both runs must give the same records (timings a
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time

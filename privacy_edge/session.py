@@ -21,7 +21,7 @@ from .config import CloudSettings, ConfigError, EdgeSettings, RouterSettings, bu
 from .handoff import EdgeHandoff
 from .profile import stage
 from .record import Sample, Trace, write_run
-from .routing import CLOUD_RAW, EDGE
+from .routing import CLOUD_RAW
 
 ROLES = ("edge", "cloud", "router")  # the parts a pipeline needs
 DATASET = "dataset"  # the inference set, when the dataset processor makes it known (optional)

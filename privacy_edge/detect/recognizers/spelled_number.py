@@ -4,8 +4,6 @@ Seven digit words or more in a row ("oh" and "double"/"triple" included), nothin
 commas or dashes between them; fewer is more often a count ("one or two").
 """
 
-import re
-
 from ..base import RECOGNIZERS, Pattern, PatternRecognizer
 
 DIGIT = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|niner)"
